@@ -1,0 +1,34 @@
+# Passerelle — `make run` and `make test` do all set-up on a fresh Debian machine.
+SHELL := /bin/bash
+SWIFT ?= swift
+BUILD_FLAGS ?=
+APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
+BIN := .build/debug/passerelle
+
+.PHONY: setup build run test bench clean help
+
+help:
+	@echo "make run    build and start the gateway with the demo configuration and a stand-in home system"
+	@echo "make test   build and run every test (unit, end to end over HTTP, crash test)"
+	@echo "make bench  measure accept throughput and latency with full durability"
+
+setup:
+	@scripts/setup.sh $(APT_PACKAGES)
+
+build: setup
+	$(SWIFT) build $(BUILD_FLAGS)
+
+run: build
+	@scripts/run-demo.sh
+
+test: setup
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	scripts/check-sources.sh
+	$(SWIFT) test --skip-build --parallel --num-workers 2 2>&1 | tee .build/test-output.txt; exit $${PIPESTATUS[0]}
+
+bench: setup
+	$(SWIFT) build -c release $(BUILD_FLAGS)
+	scripts/bench.sh
+
+clean:
+	rm -rf .build var

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `make run`: the gateway on an SQLite file with the demo configuration and a stand-in home system.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p var
+token() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+export PASSERELLE_TOKEN_HOME="${PASSERELLE_TOKEN_HOME:-$(token)}"
+export PASSERELLE_TOKEN_OPS="${PASSERELLE_TOKEN_OPS:-$(token)}"
+export PASSERELLE_TOKEN_AUDITOR="${PASSERELLE_TOKEN_AUDITOR:-$(token)}"
+cat <<TXT
+Passerelle demo — tokens for this run only (set PASSERELLE_TOKEN_HOME/OPS/AUDITOR to choose your own):
+  export PASSERELLE_TOKEN_HOME=$PASSERELLE_TOKEN_HOME
+  export PASSERELLE_TOKEN_OPS=$PASSERELLE_TOKEN_OPS
+
+Try, in another terminal (after the two exports above):
+  curl -s -X POST http://127.0.0.1:8080/v1/messages -H "Authorization: Bearer \$PASSERELLE_TOKEN_HOME" \\
+       -H 'Content-Type: application/json' --data @examples/measure-mandated.json
+  curl -s http://127.0.0.1:9101/_stub/requests            # what the stand-in home system received
+  curl -s http://127.0.0.1:8080/health/ready
+  curl -s http://127.0.0.1:8080/metrics -H "Authorization: Bearer \$PASSERELLE_TOKEN_OPS"
+  .build/debug/passerelle messages show MESSAGE_ID --config config/demo.yaml
+  .build/debug/passerelle adapters disable home --reason "maintenance" --config config/demo.yaml
+  .build/debug/passerelle deliveries list --config config/demo.yaml
+  .build/debug/passerelle audit verify --config config/demo.yaml
+
+TXT
+exec .build/debug/passerelle serve --config config/demo.yaml
