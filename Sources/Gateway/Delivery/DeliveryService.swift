@@ -1,0 +1,165 @@
+import CaseModel
+import Foundation
+import Logging
+
+/// Delivery workers, one per destination: claim due deliveries under a lease, encode, send, record the outcome.
+public final class DeliveryService: Sendable {
+    private let store: any Store
+    private let registry: AdapterRegistry
+    private let destinations: [Destination]
+    private let transport: any Transport
+    private let modes: AdapterModes
+    private let owner: String
+    private let idlePollMilliseconds: Int
+    private let clock: @Sendable () -> Date
+    private let logger: Logger
+    private let signals: [String: WakeSignal]
+    private let observe: @Sendable (_ destination: String, _ outcome: String, _ seconds: Double) -> Void
+
+    public init(store: any Store, registry: AdapterRegistry, destinations: [Destination], transport: any Transport,
+                modes: AdapterModes, owner: String = "passerelle-\(UUID().uuidString.prefix(8).lowercased())",
+                idlePollMilliseconds: Int = 250, clock: @escaping @Sendable () -> Date = { Date() },
+                logger: Logger = Logger(label: "passerelle.delivery"),
+                observe: @escaping @Sendable (_ destination: String, _ outcome: String, _ seconds: Double) -> Void = { _, _, _ in }) {
+        self.observe = observe
+        self.store = store
+        self.registry = registry
+        self.destinations = destinations
+        self.transport = transport
+        self.modes = modes
+        self.owner = owner
+        self.idlePollMilliseconds = idlePollMilliseconds
+        self.clock = clock
+        self.logger = logger
+        self.signals = Dictionary(destinations.map { ($0.name, WakeSignal()) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Tells the workers of these destinations that new deliveries are waiting.
+    public func wake(_ destinationNames: [String]) {
+        destinationNames.forEach { signals[$0]?.signal() }
+    }
+
+    /// Wakes every worker, e.g. after an adapter was enabled.
+    public func wakeAll() {
+        signals.values.forEach { $0.signal() }
+    }
+
+    /// Runs every worker until the task is cancelled.
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            for destination in destinations {
+                group.addTask { await self.runWorker(destination) }
+            }
+        }
+    }
+
+    private func runWorker(_ destination: Destination) async {
+        guard let adapter = registry.adapter(named: destination.adapter), let signal = signals[destination.name] else {
+            logger.error("no adapter for destination", metadata: ["destination": "\(destination.name)"])
+            return
+        }
+        // Long enough to cover one attempt with its deadline; short enough that a dead worker's deliveries move on soon.
+        let lease = destination.timeoutMilliseconds * 2 + 1_000
+        while !Task.isCancelled {
+            do {
+                guard try await modes.mode(of: destination.adapter).delivers else {
+                    await signal.wait(milliseconds: idlePollMilliseconds)
+                    continue
+                }
+                let claimed = try await store.claim(destination: destination.name, owner: owner,
+                                                    leaseMilliseconds: lease, limit: max(1, destination.concurrency),
+                                                    now: clock())
+                if claimed.isEmpty {
+                    await signal.wait(milliseconds: try await idleWait(destination))
+                    continue
+                }
+                await withTaskGroup(of: Void.self) { group in
+                    for delivery in claimed {
+                        group.addTask { await self.attempt(delivery, to: destination, with: adapter) }
+                    }
+                }
+            } catch {
+                logger.error("delivery loop error; retrying",
+                             metadata: ["destination": "\(destination.name)", "error": "\(type(of: error))"])
+                await signal.wait(milliseconds: 1_000)
+            }
+        }
+    }
+
+    private func idleWait(_ destination: Destination) async throws -> Int {
+        guard let due = try await store.nextDue(destination: destination.name) else { return idlePollMilliseconds }
+        let milliseconds = Int(due.timeIntervalSince(clock()) * 1_000)
+        return min(max(milliseconds, 5), idlePollMilliseconds)
+    }
+
+    /// One attempt: the only place where data leaves the gateway, so it is also where disclosure is audited.
+    func attempt(_ delivery: ClaimedDelivery, to destination: Destination, with adapter: any Adapter) async {
+        let started = clock()
+        let outcome: AttemptOutcome
+        do {
+            let envelope = try StrictJSON.decode(Envelope.self, from: delivery.payload)
+            let request = try adapter.encode(envelope, for: destination)
+            let result = await transport.send(request, timeoutMilliseconds: destination.timeoutMilliseconds)
+            outcome = adapter.classify(result)
+        } catch {
+            outcome = .permanent(status: nil, error: "encoding failed: \(type(of: error))")
+        }
+        let finished = clock()
+        let status = DeliveryTransition.afterAttempt(outcome, cycleAttempts: delivery.cycleAttempt, policy: destination.retry)
+        var nextAttemptAt: Date?
+        var httpStatus: Int?
+        var error: String?
+        switch outcome {
+        case .delivered(let code):
+            httpStatus = code
+        case .transient(let code, let text), .permanent(let code, let text):
+            httpStatus = code
+            error = text
+        }
+        if status == .pending {
+            let delay = destination.retry.delayMilliseconds(afterAttempt: delivery.cycleAttempt, unit: Double.random(in: 0..<1))
+            nextAttemptAt = finished.addingTimeInterval(Double(delay) / 1_000)
+        }
+        let audit = AuditDraft(
+            operation: .disclose, actor: "passerelle", actorFunction: "delivery-worker", purpose: delivery.purpose,
+            subject: delivery.subjectKey, categories: delivery.categories, recipients: [destination.name],
+            outcome: status == .delivered ? "delivered" : status == .dead ? "dead" : "retry \(delivery.attempt)",
+            messageId: delivery.messageId, detail: error)
+        let record = AttemptRecord(deliveryId: delivery.id, owner: owner, attempt: delivery.attempt, status: status,
+                                   httpStatus: httpStatus, error: error, startedAt: started, finishedAt: finished,
+                                   nextAttemptAt: nextAttemptAt, audit: audit)
+        observe(destination.name, status.rawValue, finished.timeIntervalSince(started))
+        do {
+            let kept = try await store.recordAttempt(record)
+            logger.info("delivery attempt", metadata: [
+                "delivery": "\(delivery.id)", "message": "\(delivery.messageId)", "destination": "\(destination.name)",
+                "attempt": "\(delivery.attempt)", "status": "\(kept ? status.rawValue : "lease-lost")",
+            ])
+        } catch {
+            // The lease will expire and another claim will retry: at least once, never silently dropped.
+            logger.error("could not record attempt", metadata: ["delivery": "\(delivery.id)", "error": "\(type(of: error))"])
+        }
+    }
+}
+
+/// The current mode of each adapter: the stored state when ops changed it, else the configured default.
+public final class AdapterModes: Sendable {
+    private let store: any Store
+    private let defaults: [String: AdapterMode]
+
+    public init(store: any Store, defaults: [String: AdapterMode]) {
+        self.store = store
+        self.defaults = defaults
+    }
+
+    public func mode(of adapter: String) async throws -> AdapterMode {
+        try await all()[adapter] ?? .disabled
+    }
+
+    /// Every known adapter's mode, stored state winning over configuration.
+    public func all() async throws -> [String: AdapterMode] {
+        var modes = defaults
+        for state in try await store.adapterStates() { modes[state.name] = state.mode }
+        return modes
+    }
+}
