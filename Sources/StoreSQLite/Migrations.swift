@@ -1,0 +1,91 @@
+import GRDB
+
+/// The schema, as named migrations applied in order; the same names are used by every store.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("0001-messages-deliveries-audit") { db in
+            try db.execute(sql: """
+                CREATE TABLE messages (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    kind TEXT NOT NULL,
+                    source_system TEXT NOT NULL,
+                    source_site TEXT NOT NULL,
+                    source_message_id TEXT NOT NULL,
+                    subject_key TEXT NOT NULL,
+                    purpose TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    body BLOB NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    UNIQUE (source_system, source_message_id)
+                );
+                CREATE TABLE deliveries (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    message_id TEXT NOT NULL REFERENCES messages(id),
+                    destination TEXT NOT NULL,
+                    subject_key TEXT NOT NULL,
+                    payload BLOB,
+                    categories TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    cycle_attempts INTEGER NOT NULL DEFAULT 0,
+                    cycle INTEGER NOT NULL DEFAULT 1,
+                    next_attempt_at INTEGER NOT NULL,
+                    lease_owner TEXT,
+                    lease_expires_at INTEGER,
+                    last_error TEXT,
+                    last_http_status INTEGER,
+                    delivered_at INTEGER,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX deliveries_by_message ON deliveries(message_id);
+                CREATE INDEX deliveries_open ON deliveries(destination, seq) WHERE status IN ('pending', 'in_flight');
+                CREATE INDEX deliveries_open_subject ON deliveries(destination, subject_key, seq)
+                    WHERE status IN ('pending', 'in_flight');
+                CREATE INDEX deliveries_by_status ON deliveries(status, destination);
+                CREATE TABLE attempts (
+                    delivery_id TEXT NOT NULL REFERENCES deliveries(id),
+                    attempt INTEGER NOT NULL,
+                    cycle INTEGER NOT NULL,
+                    outcome TEXT NOT NULL,
+                    http_status INTEGER,
+                    error TEXT,
+                    started_at INTEGER NOT NULL,
+                    finished_at INTEGER,
+                    actor TEXT,
+                    reason TEXT
+                );
+                CREATE INDEX attempts_by_delivery ON attempts(delivery_id);
+                CREATE TABLE audit (
+                    seq INTEGER PRIMARY KEY NOT NULL,
+                    at INTEGER NOT NULL,
+                    operation TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    actor_function TEXT NOT NULL,
+                    purpose TEXT,
+                    subject TEXT,
+                    categories TEXT NOT NULL,
+                    fields TEXT NOT NULL,
+                    recipients TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    message_id TEXT,
+                    correlation_id TEXT,
+                    origin TEXT,
+                    detail TEXT,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                CREATE INDEX audit_by_subject ON audit(subject, seq);
+                CREATE TABLE adapter_states (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    mode TEXT NOT NULL,
+                    actor TEXT,
+                    reason TEXT,
+                    changed_at INTEGER
+                );
+                """)
+        }
+        return migrator
+    }
+}
