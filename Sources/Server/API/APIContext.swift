@@ -1,0 +1,18 @@
+import Foundation
+import Gateway
+import StoreSQLite
+
+/// What every route needs, built once at start-up.
+struct APIContext: Sendable {
+    let config: PasserelleConfig
+    let clients: ClientDirectory
+    let registry: AdapterRegistry
+    let modes: AdapterModes
+    let engine: GatewayEngine
+    let store: SQLiteStore
+    let delivery: DeliveryService
+    let metrics: GatewayMetrics
+    let clock: @Sendable () -> Date
+
+    var maxBodyBytes: Int { config.server.maxBodyBytes ?? 1 << 20 }
+}

@@ -1,0 +1,196 @@
+import CaseModel
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The way in: `POST /v1/messages` (canonical envelopes from the home system) and `POST /inbound/{adapter}`.
+struct InboundRoutes: Sendable {
+    let context: APIContext
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.post("/v1/messages") { request, _ in
+            await receive(request, adapterName: "home", canonicalEndpoint: true)
+        }
+        router.post("/inbound/:adapter") { request, requestContext in
+            await receive(request, adapterName: requestContext.parameters.get("adapter") ?? "", canonicalEndpoint: false)
+        }
+        router.get("/v1/messages/:id") { request, requestContext in
+            await status(request, id: requestContext.parameters.get("id") ?? "")
+        }
+    }
+
+    private func receive(_ request: Request, adapterName: String, canonicalEndpoint: Bool) async -> Response {
+        let client = context.clients.authenticate(request.headers[.authorization])
+        let door = Door(context: context, client: client, adapter: adapterName)
+        guard let client else {
+            return await door.refuse(.unauthorized, "unauthenticated", "missing or unknown bearer token")
+        }
+        guard let adapter = context.registry.adapter(named: adapterName), context.config.adapters[adapterName] != nil else {
+            return await door.refuse(.notFound, "unknown-adapter",
+                                     "no adapter named \"\(Door.printable(adapterName))\"; nothing stored")
+        }
+        let allowed = canonicalEndpoint || adapterName == "home"
+            ? client.role == .home
+            : client.role == .partner && client.adapters.contains(adapterName)
+        guard allowed else {
+            return await door.refuse(.forbidden, "forbidden",
+                                     "client \"\(client.name)\" may not send to this endpoint; nothing stored")
+        }
+        do {
+            // The canonical API is the gateway's own door and stays open; an adapter's endpoint follows its mode.
+            let receives = canonicalEndpoint ? true : try await context.modes.mode(of: adapterName).receives
+            guard receives else {
+                return await door.refuse(.serviceUnavailable, "adapter-disabled",
+                                         "adapter \(adapterName) is disabled by ops; nothing stored, retry later",
+                                         headers: [(HTTPField.Name("Retry-After")!, "60")])
+            }
+        } catch {
+            return APIJSON.error(.serviceUnavailable, "store-unavailable", "the gateway cannot read its store; retry later")
+        }
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let mediaType, adapter.inboundContentTypes.contains(mediaType) else {
+            return await door.refuse(.unsupportedMediaType, "unsupported-media-type",
+                                     "Content-Type must be \(adapter.inboundContentTypes.joined(separator: " or ")); nothing stored")
+        }
+        if let encoding = request.headers[.contentEncoding], encoding.lowercased() != "identity" {
+            return await door.refuse(.unsupportedMediaType, "unsupported-encoding",
+                                     "compressed bodies are not accepted; send the body as is; nothing stored")
+        }
+        let body: [UInt8]
+        do {
+            var request = request
+            body = Array(buffer: try await request.collectBody(upTo: context.maxBodyBytes))
+        } catch {
+            return await door.refuse(.contentTooLarge, "too-large",
+                                     "the body is larger than \(context.maxBodyBytes) bytes; nothing stored")
+        }
+        let envelopes: [Envelope]
+        do {
+            envelopes = try adapter.decode(InboundRequest(body: body, headers: Door.headers(of: request), contentType: mediaType))
+        } catch {
+            return await door.refuse(HTTPResponse.Status(code: error.status), error.errorClass, error.message + "; nothing stored")
+        }
+        let actor = Gateway.Actor(id: client.name, function: client.role.rawValue)
+        do {
+            let result = try await context.engine.accept(envelopes, via: adapterName, actor: actor)
+            if !result.duplicate {
+                for message in result.messages { context.metrics.accepted(adapter: adapterName, kind: message.kind) }
+            }
+            let headers: [(HTTPField.Name, String)] = result.duplicate ? [(HTTPField.Name("Idempotent-Replayed")!, "true")] : []
+            return APIJSON.response(.accepted, AcceptBody(result), headers: headers)
+        } catch let error as AcceptError {
+            switch error {
+            case .invalid:
+                return await door.refuse(.unprocessableContent, "invalid", error.description)
+            case .conflict:
+                context.metrics.rejected(adapter: adapterName, reason: "conflict")
+                return APIJSON.error(.conflict, "idempotency-conflict", error.description)
+            case .unavailable:
+                context.metrics.rejected(adapter: adapterName, reason: "store-unavailable")
+                return APIJSON.error(.serviceUnavailable, "store-unavailable", error.description,
+                                     headers: [(HTTPField.Name("Retry-After")!, "5")])
+            }
+        } catch {
+            return APIJSON.error(.serviceUnavailable, "store-unavailable",
+                                 "not stored: the gateway could not write to its store; retry later")
+        }
+    }
+
+    private func status(_ request: Request, id: String) async -> Response {
+        guard let client = context.clients.authenticate(request.headers[.authorization]) else {
+            return await Door(context: context, client: nil, adapter: nil)
+                .refuse(.unauthorized, "unauthenticated", "missing or unknown bearer token")
+        }
+        guard client.role == .home || client.role == .ops else {
+            return await Door(context: context, client: client, adapter: nil)
+                .refuse(.forbidden, "forbidden", "client \"\(client.name)\" may not read message status")
+        }
+        guard UUID(uuidString: id) != nil else {
+            return APIJSON.error(.badRequest, "bad-id", "a message id is a UUID")
+        }
+        do {
+            guard let message = try await context.store.message(id: id.lowercased()) else {
+                return APIJSON.error(.notFound, "not-found", "no message with this id")
+            }
+            let deliveries = try await context.store.deliveries(messageId: message.id)
+            return APIJSON.response(.ok, MessageStatusBody(message: message, deliveries: deliveries))
+        } catch {
+            return APIJSON.error(.serviceUnavailable, "store-unavailable", "the gateway cannot read its store; retry later")
+        }
+    }
+}
+
+/// Refusals at the door: each is answered with a clear error and leaves exactly one audit entry.
+struct Door: Sendable {
+    let context: APIContext
+    let client: Client?
+    let adapter: String?
+
+    func refuse(_ status: HTTPResponse.Status, _ errorClass: String, _ message: String,
+                headers: [(HTTPField.Name, String)] = []) async -> Response {
+        context.metrics.rejected(adapter: adapter.map(Door.printable) ?? "-", reason: errorClass)
+        let draft = AuditDraft(
+            operation: status == .unauthorized || status == .forbidden ? .deny : .reject,
+            actor: client?.name ?? "anonymous", actorFunction: client?.role.rawValue ?? "unauthenticated",
+            recipients: adapter.map { [Door.printable($0)] } ?? [], outcome: "rejected \(status.code)",
+            detail: "\(errorClass): \(message.prefix(300))")
+        do {
+            try await context.store.appendAudit([draft])
+        } catch {
+            // Fail closed: a refusal that cannot be audited is still a refusal, but the sender is told to retry.
+            return APIJSON.error(.serviceUnavailable, "store-unavailable", "the gateway cannot write its audit log; retry later")
+        }
+        return APIJSON.error(status, errorClass, message, headers: headers)
+    }
+
+    /// A name from a URL, made safe to echo: printable ASCII only, at most 64 characters.
+    static func printable(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.prefix(64).map {
+            $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? $0 : "?"
+        }))
+    }
+
+    static func headers(of request: Request) -> [String: String] {
+        var headers: [String: String] = [:]
+        for field in request.headers where field.name != .authorization {
+            headers[field.name.canonicalName] = field.value
+        }
+        return headers
+    }
+}
+
+struct AcceptBody: Encodable {
+    struct Message: Encodable {
+        var id: String
+        var kind: String
+        var sourceMessageId: String
+        var destinations: [DestinationBody]
+    }
+    struct DestinationBody: Encodable {
+        var destination: String
+        var deliveryId: String?
+        var status: String
+        var withheld: [String]
+    }
+    var status = "accepted"
+    var messages: [Message]
+
+    init(_ result: AcceptResult) {
+        messages = result.messages.map { message in
+            Message(id: message.id, kind: message.kind, sourceMessageId: message.sourceMessageId,
+                    destinations: message.destinations.map {
+                        DestinationBody(destination: $0.destination, deliveryId: $0.deliveryId,
+                                        status: $0.deliveryId == nil ? "denied" : "queued",
+                                        withheld: $0.withheld.map(\.rawValue).sorted())
+                    })
+        }
+    }
+}
+
+struct MessageStatusBody: Encodable {
+    var message: MessageSummary
+    var deliveries: [DeliverySummary]
+}

@@ -1,0 +1,201 @@
+import CaseModel
+import Foundation
+import Gateway
+import Yams
+
+/// The whole configuration file (`passerelle.yaml`). Secrets are never in it: only names of environment variables.
+public struct PasserelleConfig: Sendable, Equatable, Codable {
+    public var store: StoreSection
+    public var server: ServerSection
+    public var clients: [ClientSection]
+    public var adapters: [String: AdapterSection]
+    public var destinations: [DestinationSection]
+    public var routes: [String: [String]]
+    /// Stubs of external systems started in the same process (demo and tests only).
+    public var stubs: [StubSection]?
+
+    public struct StoreSection: Sendable, Equatable, Codable {
+        /// Path of the SQLite file.
+        public var sqlite: String
+    }
+
+    public struct ServerSection: Sendable, Equatable, Codable {
+        public var host: String
+        public var port: Int
+        /// Largest request body accepted, in bytes (413 above).
+        public var maxBodyBytes: Int?
+    }
+
+    public struct ClientSection: Sendable, Equatable, Codable {
+        public var name: String
+        public var role: ClientRole
+        /// Environment variable holding the client's bearer token.
+        public var tokenEnv: String
+        /// For partner clients: the adapters whose inbound endpoint they may call.
+        public var adapters: [String]?
+    }
+
+    public struct AdapterSection: Sendable, Equatable, Codable {
+        /// Whether the adapter starts enabled when ops never changed its state.
+        public var enabled: Bool
+    }
+
+    public struct DestinationSection: Sendable, Equatable, Codable {
+        public var name: String
+        public var adapter: String
+        public var role: RecipientRole
+        public var url: String
+        /// Environment variable holding the bearer token sent to this destination, if it needs one.
+        public var tokenEnv: String?
+        public var categories: [DataCategory]?
+        public var timeoutMs: Int?
+        public var concurrency: Int?
+        public var retry: RetrySection?
+    }
+
+    public struct RetrySection: Sendable, Equatable, Codable {
+        public var maxAttempts: Int?
+        public var baseDelayMs: Int?
+        public var maxDelayMs: Int?
+    }
+
+    public struct StubSection: Sendable, Equatable, Codable {
+        public var system: String
+        public var port: Int
+    }
+
+    /// Reads and checks a configuration file; errors name the file and say what to fix.
+    public static func load(path: String) throws -> PasserelleConfig {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, message: "cannot read the file (does it exist, is it UTF-8?)")
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws -> PasserelleConfig {
+        let decoder = YAMLDecoder()
+        let config: PasserelleConfig
+        do {
+            config = try decoder.decode(PasserelleConfig.self, from: text, userInfo: [:])
+        } catch let error as DecodingError {
+            throw ConfigError(file: file, message: ConfigError.explain(error))
+        } catch {
+            throw ConfigError(file: file, message: "not valid YAML: \(error)")
+        }
+        try config.validate(file: file)
+        return config
+    }
+
+    /// Cross-references: every route names a destination, every destination an adapter, and so on.
+    public func validate(file: String, knownAdapters: [String] = ["home"]) throws {
+        func fail(_ message: String) throws -> Never { throw ConfigError(file: file, message: message) }
+        if server.port < 0 || server.port > 65_535 { try fail("server.port \(server.port) is not a TCP port (0–65535)") }
+        let destinationNames = Set(destinations.map(\.name))
+        if destinationNames.count != destinations.count { try fail("two destinations share a name; names must be unique") }
+        for destination in destinations {
+            if !knownAdapters.contains(destination.adapter) {
+                try fail("destination \"\(destination.name)\" uses adapter \"\(destination.adapter)\", which does not exist; "
+                    + "known adapters: \(knownAdapters.joined(separator: ", "))")
+            }
+            if adapters[destination.adapter] == nil {
+                try fail("destination \"\(destination.name)\" uses adapter \"\(destination.adapter)\", "
+                    + "which has no entry under `adapters:`; add `\(destination.adapter): {enabled: true}`")
+            }
+            guard let url = URL(string: destination.url), let scheme = url.scheme, ["http", "https"].contains(scheme),
+                  url.host != nil else {
+                try fail("destination \"\(destination.name)\": url must be an absolute http(s) URL")
+            }
+        }
+        for name in adapters.keys where !knownAdapters.contains(name) {
+            try fail("adapters.\(name): no such adapter; known adapters: \(knownAdapters.joined(separator: ", "))")
+        }
+        for (kind, names) in routes {
+            if kind != "*" && !MessageKind.known.contains(where: { $0.rawValue == kind }) {
+                try fail("routes: unknown message kind \"\(kind)\"")
+            }
+            for name in names where !destinationNames.contains(name) {
+                try fail("routes.\(kind): destination \"\(name)\" is not defined under `destinations:`")
+            }
+        }
+        let clientNames = Set(clients.map(\.name))
+        if clientNames.count != clients.count { try fail("two clients share a name; names must be unique") }
+    }
+
+    /// The destinations as the engine sees them.
+    public var engineDestinations: [Destination] {
+        destinations.map { section in
+            let standard = RetryPolicy.standard
+            return Destination(
+                name: section.name, adapter: section.adapter, role: section.role, url: section.url,
+                categories: section.categories.map(Set.init),
+                retry: RetryPolicy(maxAttempts: section.retry?.maxAttempts ?? standard.maxAttempts,
+                                   baseDelayMilliseconds: section.retry?.baseDelayMs ?? standard.baseDelayMilliseconds,
+                                   maxDelayMilliseconds: section.retry?.maxDelayMs ?? standard.maxDelayMilliseconds),
+                timeoutMilliseconds: section.timeoutMs ?? 10_000, concurrency: section.concurrency ?? 8)
+        }
+    }
+
+    /// Each adapter's mode when ops never changed it.
+    public var defaultModes: [String: AdapterMode] {
+        adapters.mapValues { $0.enabled ? .enabled : .disabled }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case store, server, clients, adapters, destinations, routes, stubs
+    }
+}
+
+extension PasserelleConfig.ServerSection {
+    enum CodingKeys: String, CodingKey {
+        case host, port
+        case maxBodyBytes = "max_body_bytes"
+    }
+}
+
+extension PasserelleConfig.ClientSection {
+    enum CodingKeys: String, CodingKey {
+        case name, role, adapters
+        case tokenEnv = "token_env"
+    }
+}
+
+extension PasserelleConfig.DestinationSection {
+    enum CodingKeys: String, CodingKey {
+        case name, adapter, role, url, categories, concurrency, retry
+        case tokenEnv = "token_env"
+        case timeoutMs = "timeout_ms"
+    }
+}
+
+extension PasserelleConfig.RetrySection {
+    enum CodingKeys: String, CodingKey {
+        case maxAttempts = "max_attempts"
+        case baseDelayMs = "base_delay_ms"
+        case maxDelayMs = "max_delay_ms"
+    }
+}
+
+/// A configuration problem, naming the file and what to change.
+public struct ConfigError: Error, CustomStringConvertible, Sendable {
+    public var file: String
+    public var message: String
+
+    public var description: String { "\(file): \(message)" }
+
+    static func explain(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "the top level" : keys.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing key \"\(key.stringValue)\" in \(path(context))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "wrong type at \(path(context)): \(context.debugDescription)"
+        case .dataCorrupted(let context):
+            return "invalid value at \(path(context)): \(context.debugDescription)"
+        @unknown default:
+            return "invalid configuration"
+        }
+    }
+}
