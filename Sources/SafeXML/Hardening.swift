@@ -1,5 +1,9 @@
 internal import CLibXML2
+#if canImport(Glibc)
 import Glibc
+#else
+import Darwin
+#endif
 import Synchronization
 
 extension SafeXML {

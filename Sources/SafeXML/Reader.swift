@@ -25,7 +25,8 @@ enum DocumentReader {
         guard let reader = xmlReaderForMemory(
             base.assumingMemoryBound(to: CChar.self), Int32(buffer.count), baseURL, "UTF-8", options
         ) else { throw .parserUnavailable }
-        defer { xmlFreeTextReader(reader) }
+        // The handler keeps pointing at the sink until the reader is freed.
+        defer { withExtendedLifetime(sink) { xmlFreeTextReader(reader) } }
         xmlTextReaderSetStructuredErrorHandler(reader, ErrorSink.handler, sink.context)
 
         let loadsBefore = Hardening.deniedOnThisThread

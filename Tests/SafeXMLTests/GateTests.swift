@@ -53,6 +53,17 @@ struct GateTests {
         #expect(rejection(of: utf8("<r><!something></r>")) == .forbiddenConstruct("a markup declaration (<!)", line: 1))
     }
 
+    @Test func declarationsAndInstructionsNeverReachTheReader() {
+        let limits = XMLLimits()
+        #expect(throws: XMLRejection.forbiddenConstruct("DOCTYPE", line: 1)) {
+            try InputGate.check(utf8("<!DOCTYPE r><r/>"), limits: limits)
+        }
+        #expect(throws: XMLRejection.forbiddenConstruct("a processing instruction", line: 2)) {
+            try InputGate.check(utf8("<r>\n<?php echo 1; ?></r>"), limits: limits)
+        }
+        #expect(throws: Never.self) { try InputGate.check(utf8("<r><!--c--><![CDATA[d]]></r>"), limits: limits) }
+    }
+
     @Test func commentsAndCDATAMayMentionMarkup() throws {
         let root = try SafeXML.parse(utf8("<r><!-- <!DOCTYPE r> <?pi?> --><![CDATA[<!ENTITY x> <?pi?>]]></r>"))
         #expect(root.text == "<!ENTITY x> <?pi?>")
