@@ -260,7 +260,7 @@ public final class SQLiteStore: Store {
 
     // MARK: Operations
 
-    public func replay(deliveryId: String, actor: Actor, reason: String, now: Date) async throws -> DeliverySummary {
+    public func replay(deliveryId: String, actor: AuditActor, reason: String, now: Date) async throws -> DeliverySummary {
         try await changeDelivery(deliveryId, action: "replayed", actor: actor, reason: reason, now: now,
                                  allowed: DeliveryTransition.canReplay) { db, millis in
             try db.execute(sql: """
@@ -271,14 +271,14 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func cancel(deliveryId: String, actor: Actor, reason: String, now: Date) async throws -> DeliverySummary {
+    public func cancel(deliveryId: String, actor: AuditActor, reason: String, now: Date) async throws -> DeliverySummary {
         try await changeDelivery(deliveryId, action: "cancelled", actor: actor, reason: reason, now: now,
                                  allowed: DeliveryTransition.canCancel) { db, _ in
             try db.execute(sql: "UPDATE deliveries SET status = 'cancelled' WHERE id = ?", arguments: [deliveryId])
         }
     }
 
-    private func changeDelivery(_ id: String, action: String, actor: Actor, reason: String, now: Date,
+    private func changeDelivery(_ id: String, action: String, actor: AuditActor, reason: String, now: Date,
                                 allowed: @escaping @Sendable (DeliveryStatus) -> Bool,
                                 change: @escaping @Sendable (Database, Int64) throws -> Void) async throws -> DeliverySummary {
         let millis = Millis.from(now)
@@ -317,7 +317,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func setAdapterState(name: String, mode: AdapterMode, actor: Actor, reason: String,
+    public func setAdapterState(name: String, mode: AdapterMode, actor: AuditActor, reason: String,
                                 now: Date) async throws -> AdapterState {
         let millis = Millis.from(now)
         return try await committer.submit { db in

@@ -24,7 +24,7 @@ public struct GatewayEngine: Sendable {
     }
 
     /// Accepts envelopes received together. Returns only once they are on disk; throws `AcceptError` otherwise.
-    public func accept(_ envelopes: [Envelope], via adapter: String, actor: Actor) async throws -> AcceptResult {
+    public func accept(_ envelopes: [Envelope], via adapter: String, actor: AuditActor) async throws -> AcceptResult {
         guard !envelopes.isEmpty else {
             throw AcceptError.invalid("the message holds no envelope")
         }

@@ -24,12 +24,12 @@ public protocol Store: Sendable {
     func delivery(id: String) async throws -> DeliverySummary?
     func attempts(deliveryId: String) async throws -> [AttemptSummary]
     /// Puts a dead or cancelled delivery back in the queue as a new attempt cycle linked to the old one.
-    func replay(deliveryId: String, actor: Actor, reason: String, now: Date) async throws -> DeliverySummary
+    func replay(deliveryId: String, actor: AuditActor, reason: String, now: Date) async throws -> DeliverySummary
     /// Withdraws a pending or dead delivery; it stays on record.
-    func cancel(deliveryId: String, actor: Actor, reason: String, now: Date) async throws -> DeliverySummary
+    func cancel(deliveryId: String, actor: AuditActor, reason: String, now: Date) async throws -> DeliverySummary
 
     func adapterStates() async throws -> [AdapterState]
-    func setAdapterState(name: String, mode: AdapterMode, actor: Actor, reason: String, now: Date) async throws -> AdapterState
+    func setAdapterState(name: String, mode: AdapterMode, actor: AuditActor, reason: String, now: Date) async throws -> AdapterState
     func queueStats(now: Date) async throws -> [QueueStats]
 
     /// Audit entries in sequence order, starting after `afterSeq`.
@@ -38,7 +38,7 @@ public protocol Store: Sendable {
 }
 
 /// Who did something, and in which function.
-public struct Actor: Sendable, Equatable {
+public struct AuditActor: Sendable, Equatable {
     public var id: String
     public var function: String
 

@@ -73,7 +73,7 @@ struct InboundRoutes: Sendable {
         } catch {
             return await door.refuse(HTTPResponse.Status(code: error.status), error.errorClass, error.message + "; nothing stored")
         }
-        let actor = Gateway.Actor(id: client.name, function: client.role.rawValue)
+        let actor = AuditActor(id: client.name, function: client.role.rawValue)
         do {
             let result = try await context.engine.accept(envelopes, via: adapterName, actor: actor)
             if !result.duplicate {

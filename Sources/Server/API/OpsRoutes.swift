@@ -42,7 +42,7 @@ struct OpsRoutes: Sendable {
                                          "send {\"reason\": \"...\"}: every change of an adapter's state says why")
                 }
                 let state = try await context.store.setAdapterState(
-                    name: name, mode: mode, actor: Gateway.Actor(id: client.name, function: client.role.rawValue),
+                    name: name, mode: mode, actor: AuditActor(id: client.name, function: client.role.rawValue),
                     reason: reason, now: context.clock())
                 context.delivery.wakeAll()
                 return APIJSON.response(.ok, state)
@@ -81,7 +81,7 @@ struct OpsRoutes: Sendable {
                 guard let reason = try await reason(of: request) else {
                     return APIJSON.error(.badRequest, "reason-required", "send {\"reason\": \"...\"}: replays and cancels say why")
                 }
-                let actor = Gateway.Actor(id: client.name, function: client.role.rawValue)
+                let actor = AuditActor(id: client.name, function: client.role.rawValue)
                 do {
                     switch requestContext.parameters.get("action") ?? "" {
                     case "replay":

@@ -37,8 +37,8 @@ struct ActorOptions: ParsableArguments {
     @Option(name: .customLong("as"), help: "Your user id, recorded in the audit log (default: $USER).")
     var user: String?
 
-    var actor: Gateway.Actor {
-        Gateway.Actor(id: user ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown", function: "ops")
+    var actor: AuditActor {
+        AuditActor(id: user ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown", function: "ops")
     }
 }
 
