@@ -47,6 +47,11 @@ let package = Package(
             "Server", "Gateway", "StoreSQLite", "CaseModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
+        .executableTarget(name: "PasserelleBench", dependencies: [
+            "Server", "Gateway",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Benchmarks/PasserelleBench", swiftSettings: strict),
         .testTarget(name: "CaseModelTests", dependencies: ["CaseModel"]),
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CaseModel", "StoreSQLite"]),

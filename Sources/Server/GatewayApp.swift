@@ -11,7 +11,7 @@ import StoreSQLite
 /// The running gateway: store, engine, delivery workers, HTTP API and any in-process stubs, wired from one config.
 public final class GatewayApp: Sendable {
     public let config: PasserelleConfig
-    public let store: SQLiteStore
+    public let store: any Store
     public let engine: GatewayEngine
     public let delivery: DeliveryService
     public let modes: AdapterModes
@@ -42,7 +42,7 @@ public final class GatewayApp: Sendable {
             }
             credentials[destination.url] = token
         }
-        let store = try SQLiteStore(path: config.store.sqlite, clock: clock)
+        let store = try StoreFactory.open(config.store, clock: clock)
         let destinations = config.engineDestinations
         let modes = AdapterModes(store: store, defaults: config.defaultModes)
         let metrics = GatewayMetrics()
@@ -72,7 +72,7 @@ public final class GatewayApp: Sendable {
             let port = try await stub.start(port: section.port)
             logger.info("stub listening", metadata: ["system": "home", "port": "\(port)"])
         }
-        let released = try await store.releaseLeases()
+        let released = try await store.recoverAtStartup()
         if released > 0 {
             logger.info("deliveries left in flight by the previous run are queued again", metadata: ["count": "\(released)"])
         }

@@ -366,9 +366,9 @@ public final class SQLiteStore: Store {
         }
     }
 
-    /// Returns every leased delivery to the queue. Only for start-up of the single process that owns this file:
-    /// leases left by a previous run of it belong to nobody now.
-    public func releaseLeases() async throws -> Int {
+    /// Returns every leased delivery to the queue: one process owns an SQLite file, so leases left by its previous
+    /// run belong to nobody now.
+    public func recoverAtStartup() async throws -> Int {
         try await committer.submit { db in
             try db.execute(sql: """
                 UPDATE deliveries SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL
@@ -379,11 +379,11 @@ public final class SQLiteStore: Store {
     }
 
     /// Row counts of the main tables, for diagnostics and tests.
-    public func counts() throws -> (messages: Int, deliveries: Int, audit: Int) {
-        try pool.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deliveries") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit") ?? 0)
+    public func counts() async throws -> StoreCounts {
+        try await pool.read { db in
+            StoreCounts(messages: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") ?? 0,
+                        deliveries: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deliveries") ?? 0,
+                        audit: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit") ?? 0)
         }
     }
 

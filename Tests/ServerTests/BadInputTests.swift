@@ -7,14 +7,14 @@ import Testing
     /// Each bad request gets a 4xx saying what was wrong, stores nothing, adds exactly one audit entry.
     func expectRejected(_ gateway: TestGateway, status: Int, mentioning words: [String],
                         _ send: () async throws -> HTTPExchange) async throws {
-        let before = try gateway.store.counts()
+        let before = try await gateway.store.counts()
         let answer = try await send()
         #expect(answer.status == status, "expected \(status), got \(answer.status): \(answer.body)")
         for word in words {
             #expect(answer.body.contains(word), "\(answer.body) should mention \(word)")
         }
         #expect(answer.body.contains("nothing stored") || status == 401 || status == 403)
-        let after = try gateway.store.counts()
+        let after = try await gateway.store.counts()
         #expect(after.messages == before.messages)
         #expect(after.deliveries == before.deliveries)
         #expect(after.audit == before.audit + 1)

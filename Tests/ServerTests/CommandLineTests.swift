@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import Server
+import StoreSQLite
 import Testing
 
 @Suite(.serialized) struct CommandLineTests {
@@ -60,7 +61,7 @@ import Testing
             #expect(intact.status == 0, "\(intact.output)")
             #expect(intact.output.contains("audit log intact"))
 
-            try gateway.store.unsafeExecute("UPDATE audit SET recipients = 'someone-else' WHERE seq = 3")
+            try gateway.sqlite.unsafeExecute("UPDATE audit SET recipients = 'someone-else' WHERE seq = 3")
             let broken = try PasserelleBinary.run(["audit", "verify", "--config", gateway.configPath])
             #expect(broken.status == 1)
             #expect(broken.output.contains("audit entry 3"))

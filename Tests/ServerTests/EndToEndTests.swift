@@ -43,13 +43,13 @@ import Testing
             #expect(try await gateway.eventually { gateway.spip.accepted.count == 1 })
             try await Task.sleep(for: .milliseconds(200))
             #expect(gateway.spip.received.count == 1)
-            #expect(try gateway.store.counts().messages == 1)
+            #expect(try await gateway.store.counts().messages == 1)
 
             let conflicting = try await gateway.post(Envelopes.measure("appi-msg-dup", label: "Obligation de travail"))
             #expect(conflicting.status == 409)
             #expect(conflicting.body.contains("appi-msg-dup"))
             #expect(conflicting.body.contains("already used for a different message"))
-            #expect(try gateway.store.counts().messages == 1)
+            #expect(try await gateway.store.counts().messages == 1)
         }
     }
 

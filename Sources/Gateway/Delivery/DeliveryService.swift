@@ -79,6 +79,7 @@ public final class DeliveryService: Sendable {
                     }
                 }
             } catch {
+                if Task.isCancelled { break }
                 logger.error("delivery loop error; retrying",
                              metadata: ["destination": "\(destination.name)", "error": "\(type(of: error))"])
                 await signal.wait(milliseconds: 1_000)

@@ -35,6 +35,25 @@ public protocol Store: Sendable {
     /// Audit entries in sequence order, starting after `afterSeq`.
     func auditEntries(afterSeq: Int64, limit: Int) async throws -> [AuditEntry]
     func auditEntries(subject: String, limit: Int) async throws -> [AuditEntry]
+
+    /// Row counts of messages, deliveries and audit entries.
+    func counts() async throws -> StoreCounts
+    /// Called once when a gateway process starts. A store owned by one process returns the deliveries its previous
+    /// run left leased to the queue at once; a store shared by several instances lets those leases expire instead.
+    func recoverAtStartup() async throws -> Int
+}
+
+/// How many rows the main tables hold.
+public struct StoreCounts: Sendable, Equatable, Codable {
+    public var messages: Int
+    public var deliveries: Int
+    public var audit: Int
+
+    public init(messages: Int, deliveries: Int, audit: Int) {
+        self.messages = messages
+        self.deliveries = deliveries
+        self.audit = audit
+    }
 }
 
 /// Who did something, and in which function.

@@ -9,7 +9,7 @@ struct APIContext: Sendable {
     let registry: AdapterRegistry
     let modes: AdapterModes
     let engine: GatewayEngine
-    let store: SQLiteStore
+    let store: any Store
     let delivery: DeliveryService
     let metrics: GatewayMetrics
     let clock: @Sendable () -> Date

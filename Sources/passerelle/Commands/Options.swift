@@ -22,12 +22,12 @@ struct ConfigOptions: ParsableArguments {
     }
 
     /// Opens the store the configuration names, with the same durability checks as the server.
-    func openStore() throws -> SQLiteStore {
+    func openStore() throws -> any Store {
         let config = try load()
         do {
-            return try SQLiteStore(path: config.store.sqlite)
+            return try StoreFactory.open(config.store)
         } catch {
-            throw ValidationError("cannot open the store \(config.store.sqlite): \(error)")
+            throw ValidationError("cannot open the store \(config.store.description): \(error)")
         }
     }
 }

@@ -18,7 +18,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         let port = try await app.start()
-        print("passerelle listening on http://\(config.server.host):\(port) (store \(config.store.sqlite))")
+        print("passerelle listening on http://\(config.server.host):\(port) (store \(config.store.description))")
         let stop = SignalStop()
         await stop.wait()
         print("passerelle stopping")

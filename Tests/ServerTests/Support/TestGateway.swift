@@ -105,7 +105,10 @@ final class TestGateway: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    var store: SQLiteStore { app.store }
+    var store: any Store { app.store }
+
+    /// The SQLite store itself, for tests that tamper with rows.
+    var sqlite: SQLiteStore { app.store as! SQLiteStore }
 
     /// One HTTP exchange with the gateway.
     func request(_ method: HTTPMethod, _ path: String, token: String? = TestGateway.homeToken, body: [UInt8]? = nil,
