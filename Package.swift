@@ -46,6 +46,7 @@ let package = Package(
         .executableTarget(name: "passerelle", dependencies: [
             "Server", "Gateway", "StoreSQLite", "CaseModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "PasserelleBench", dependencies: [
             "Server", "Gateway",
@@ -59,6 +60,7 @@ let package = Package(
             "Server", "Gateway", "CaseModel", "StoreSQLite",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Yams", package: "Yams"),
         ]),
     ]
 )

@@ -63,7 +63,8 @@ public final class GatewayApp: Sendable {
         self.transport = transport
         self.stubs = (config.stubs ?? []).filter { $0.system == "home" }.map { _ in HomeStub() }
         self.context = APIContext(config: config, clients: clients, registry: Self.registry, modes: modes, engine: engine,
-                                  store: store, delivery: delivery, metrics: metrics, clock: clock)
+                                  store: store, delivery: delivery, metrics: metrics, clock: clock,
+                                  logger: logger)
     }
 
     /// Starts stubs, delivery workers and the HTTP server; returns the port the API listens on.
@@ -76,16 +77,21 @@ public final class GatewayApp: Sendable {
         if released > 0 {
             logger.info("deliveries left in flight by the previous run are queued again", metadata: ["count": "\(released)"])
         }
-        let router = Hummingbird.Router()
-        InboundRoutes(context: context).register(on: router)
-        OpsRoutes(context: context).register(on: router)
+        let table = RouteTable(router: Hummingbird.Router())
+        InboundRoutes(context: context).register(on: table)
+        OpsRoutes(context: context).register(on: table)
+        routeList.withLock { $0 = table.routes }
         deliveryTask.withLock { task in
             task = Task { await self.delivery.run() }
         }
-        return try await runner.start(router: router, host: config.server.host, port: config.server.port, logger: logger)
+        return try await runner.start(router: table.router, host: config.server.host, port: config.server.port, logger: logger)
     }
 
     private let deliveryTask = Mutex<Task<Void, Never>?>(nil)
+    private let routeList = Mutex<[String]>([])
+
+    /// The routes served, as "METHOD /path/{param}" (known once started).
+    public var routes: [String] { routeList.withLock { $0 } }
 
     /// Stops accepting, stops the workers (leases left behind expire and are taken over), closes the client.
     public func stop() async {

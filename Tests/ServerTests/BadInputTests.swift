@@ -74,6 +74,7 @@ import Testing
             let answer = try await gateway.post(Envelopes.measure("sql-1", label: hostile))
             #expect(answer.status == 202, "\(answer.body)")
             #expect(try await gateway.eventually { gateway.spip.accepted.count == 1 })
+            #expect(try await gateway.eventually { try await gateway.drained() })
             let delivered = try #require(gateway.spip.received.first?.body)
             let object = try JSONSerialization.jsonObject(with: Data(delivered.utf8)) as? [String: Any]
             let payload = object?["payload"] as? [String: Any]
@@ -87,6 +88,7 @@ import Testing
         try await TestGateway.run { gateway in
             _ = try await gateway.post(Envelopes.measure("metrics-1"))
             #expect(try await gateway.eventually { gateway.spip.accepted.count == 1 })
+            #expect(try await gateway.eventually { try await gateway.drained() })
             let metrics = try await gateway.request(.GET, "/metrics", token: TestGateway.opsToken)
             #expect(metrics.status == 200)
             #expect(metrics.body.contains(#"passerelle_messages_accepted_total{adapter="home",kind="measure.mandated"} 1"#))

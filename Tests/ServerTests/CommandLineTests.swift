@@ -56,6 +56,7 @@ import Testing
         try await TestGateway.run { gateway in
             for index in 0..<5 { _ = try await gateway.post(Envelopes.measure("audit-\(index)")) }
             #expect(try await gateway.eventually { gateway.spip.accepted.count == 5 })
+            #expect(try await gateway.eventually { try await gateway.drained() })
 
             let intact = try PasserelleBinary.run(["audit", "verify", "--config", gateway.configPath])
             #expect(intact.status == 0, "\(intact.output)")

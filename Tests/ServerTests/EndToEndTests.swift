@@ -13,6 +13,7 @@ import Testing
             let id = try #require(messages?.first?["id"] as? String)
 
             #expect(try await gateway.eventually { gateway.spip.accepted.count == 1 })
+            #expect(try await gateway.eventually { try await gateway.drained() })
             #expect(try await gateway.eventually {
                 let status = try await gateway.request(.GET, "/v1/messages/\(id)")
                 return status.body.contains("\"status\":\"delivered\"")
@@ -41,6 +42,7 @@ import Testing
             #expect(first.body == second.body)
             #expect(second.headers.first(name: "Idempotent-Replayed") == "true")
             #expect(try await gateway.eventually { gateway.spip.accepted.count == 1 })
+            #expect(try await gateway.eventually { try await gateway.drained() })
             try await Task.sleep(for: .milliseconds(200))
             #expect(gateway.spip.received.count == 1)
             #expect(try await gateway.store.counts().messages == 1)
@@ -60,6 +62,7 @@ import Testing
             let answer = try await gateway.post(Envelopes.measure("appi-msg-retry"))
             #expect(answer.status == 202)
             #expect(try await gateway.eventually { gateway.spip.accepted.count == 1 })
+            #expect(try await gateway.eventually { try await gateway.drained() })
             #expect(gateway.spip.received.map(\.answeredStatus) == [503, 503, 200])
             let delivery = try #require(try await gateway.store.deliveries(status: .delivered, destination: "appi-spip", limit: 10).first)
             #expect(delivery.attempts == 3)
@@ -93,6 +96,7 @@ import Testing
                                                    body: Array(#"{"reason":"home system fixed its validation"}"#.utf8))
             #expect(replay.status == 200, "\(replay.body)")
             #expect(try await gateway.eventually { gateway.spip.accepted.count == 1 })
+            #expect(try await gateway.eventually { try await gateway.drained() })
             #expect(try await gateway.eventually {
                 try await gateway.store.delivery(id: dead.id)?.status == .delivered
             })
@@ -124,6 +128,7 @@ import Testing
                                                    body: Array(#"{"reason":"maintenance over"}"#.utf8))
             #expect(enable.status == 200)
             #expect(try await gateway.eventually { gateway.spip.accepted.count == 20 })
+            #expect(try await gateway.eventually { try await gateway.drained() })
             try await Task.sleep(for: .milliseconds(100))
             #expect(gateway.spip.received.count == 20)
             for person in [Envelopes.personA, Envelopes.personB] {
@@ -148,6 +153,7 @@ import Testing
                                                                            interviewCanary: interviewCanary))
             #expect(answer.status == 202, "\(answer.body)")
             #expect(try await gateway.eventually { gateway.parquet.accepted.count == 1 && gateway.spip.accepted.count == 1 })
+            #expect(try await gateway.eventually { try await gateway.drained() })
 
             let toParquet = try #require(gateway.parquet.received.first).body
             #expect(!toParquet.contains(noteCanary))

@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import Logging
 import StoreSQLite
 
 /// What every route needs, built once at start-up.
@@ -13,6 +14,7 @@ struct APIContext: Sendable {
     let delivery: DeliveryService
     let metrics: GatewayMetrics
     let clock: @Sendable () -> Date
+    let logger: Logger
 
     var maxBodyBytes: Int { config.server.maxBodyBytes ?? 1 << 20 }
 }

@@ -1,6 +1,7 @@
 import CaseModel
 import Foundation
 import Gateway
+import Logging
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -9,7 +10,7 @@ import NIOCore
 struct InboundRoutes: Sendable {
     let context: APIContext
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: RouteTable) {
         router.post("/v1/messages") { request, _ in
             await receive(request, adapterName: "home", canonicalEndpoint: true)
         }
@@ -76,8 +77,12 @@ struct InboundRoutes: Sendable {
         let actor = AuditActor(id: client.name, function: client.role.rawValue)
         do {
             let result = try await context.engine.accept(envelopes, via: adapterName, actor: actor)
-            if !result.duplicate {
-                for message in result.messages { context.metrics.accepted(adapter: adapterName, kind: message.kind) }
+            for message in result.messages {
+                if !result.duplicate { context.metrics.accepted(adapter: adapterName, kind: message.kind) }
+                context.logger.info(result.duplicate ? "message already accepted" : "message accepted", metadata: [
+                    "message": "\(message.id)", "kind": "\(message.kind)", "adapter": "\(adapterName)",
+                    "client": "\(client.name)", "deliveries": "\(message.destinations.compactMap(\.deliveryId).count)",
+                ])
             }
             let headers: [(HTTPField.Name, String)] = result.duplicate ? [(HTTPField.Name("Idempotent-Replayed")!, "true")] : []
             return APIJSON.response(.accepted, AcceptBody(result), headers: headers)
@@ -132,6 +137,10 @@ struct Door: Sendable {
     func refuse(_ status: HTTPResponse.Status, _ errorClass: String, _ message: String,
                 headers: [(HTTPField.Name, String)] = []) async -> Response {
         context.metrics.rejected(adapter: adapter.map(Door.printable) ?? "-", reason: errorClass)
+        context.logger.notice("request refused", metadata: [
+            "status": "\(status.code)", "error": "\(errorClass)", "client": "\(client?.name ?? "anonymous")",
+            "adapter": "\(adapter.map(Door.printable) ?? "-")",
+        ])
         let draft = AuditDraft(
             operation: status == .unauthorized || status == .forbidden ? .deny : .reject,
             actor: client?.name ?? "anonymous", actorFunction: client?.role.rawValue ?? "unauthenticated",

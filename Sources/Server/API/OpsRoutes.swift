@@ -8,7 +8,7 @@ import NIOCore
 struct OpsRoutes: Sendable {
     let context: APIContext
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: RouteTable) {
         router.get("/health/live") { _, _ in APIJSON.text(.ok, "live\n") }
         router.get("/health/ready") { _, _ in await ready() }
         router.get("/metrics") { request, _ in

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import Logging
 import Server
 
 struct Serve: AsyncParsableCommand {
@@ -9,7 +10,15 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default: info, or $PASSERELLE_LOG_LEVEL).")
+    var logLevel: String?
+
     func run() async throws {
+        let levelText = logLevel ?? ProcessInfo.processInfo.environment["PASSERELLE_LOG_LEVEL"] ?? "info"
+        guard let level = Logger.Level(rawValue: levelText) else {
+            throw ValidationError("unknown log level \"\(levelText)\"; use trace, debug, info, notice, warning, error or critical")
+        }
+        LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
         let config = try options.load()
         let app: GatewayApp
         do {

@@ -121,6 +121,11 @@ final class TestGateway: Sendable {
         try await request(.POST, "/v1/messages", token: token, body: Array(json.utf8))
     }
 
+    /// True once no delivery is waiting or in flight: every outcome has been recorded.
+    func drained() async throws -> Bool {
+        try await store.queueStats(now: Date()).allSatisfy { $0.pending + $0.inFlight == 0 }
+    }
+
     /// Waits until `condition` holds, polling; fails the wait after `seconds`.
     func eventually(_ seconds: Double = 10, _ condition: @Sendable () async throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
