@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 BUILD_FLAGS ?=
-APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
+APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config python3-pip curl
 BIN := .build/debug/passerelle
 
 .PHONY: setup build run test bench clean help
@@ -22,9 +22,7 @@ run: build
 	@scripts/run-demo.sh
 
 test: setup
-	$(SWIFT) build --build-tests $(BUILD_FLAGS)
-	scripts/check-sources.sh
-	$(SWIFT) test --skip-build --parallel --num-workers 2 2>&1 | tee .build/test-output.txt; exit $${PIPESTATUS[0]}
+	SWIFT=$(SWIFT) BUILD_FLAGS="$(BUILD_FLAGS)" scripts/test.sh
 
 bench: setup
 	$(SWIFT) build -c release $(BUILD_FLAGS)

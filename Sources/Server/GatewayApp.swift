@@ -81,6 +81,7 @@ public final class GatewayApp: Sendable {
         InboundRoutes(context: context).register(on: table)
         OpsRoutes(context: context).register(on: table)
         routeList.withLock { $0 = table.routes }
+        table.router.add(middleware: UnmatchedRoutes(routes: table.routes))
         deliveryTask.withLock { task in
             task = Task { await self.delivery.run() }
         }

@@ -39,7 +39,7 @@ struct OpsRoutes: Sendable {
                 }
                 guard let reason = try await reason(of: request) else {
                     return APIJSON.error(.badRequest, "reason-required",
-                                         "send {\"reason\": \"...\"}: every change of an adapter's state says why")
+                                         "send {\"reason\": \"...\"} (1 to 500 characters): every change of an adapter's state says why")
                 }
                 let state = try await context.store.setAdapterState(
                     name: name, mode: mode, actor: AuditActor(id: client.name, function: client.role.rawValue),
@@ -59,7 +59,13 @@ struct OpsRoutes: Sendable {
                     }
                     status = parsed
                 }
-                let limit = min(max(Int(request.uri.queryParameters.get("limit") ?? "") ?? 100, 1), 1_000)
+                var limit = 100
+                if let text = request.uri.queryParameters.get("limit") {
+                    guard let parsed = Int(text), (1...1_000).contains(parsed) else {
+                        return APIJSON.error(.badRequest, "bad-limit", "limit is an integer from 1 to 1000")
+                    }
+                    limit = parsed
+                }
                 let deliveries = try await context.store.deliveries(
                     status: status, destination: request.uri.queryParameters.get("destination"), limit: limit)
                 return APIJSON.response(.ok, ["deliveries": deliveries])
@@ -79,7 +85,7 @@ struct OpsRoutes: Sendable {
             await guarded(request, roles: [.ops]) { client in
                 let id = (requestContext.parameters.get("id") ?? "").lowercased()
                 guard let reason = try await reason(of: request) else {
-                    return APIJSON.error(.badRequest, "reason-required", "send {\"reason\": \"...\"}: replays and cancels say why")
+                    return APIJSON.error(.badRequest, "reason-required", "send {\"reason\": \"...\"} (1 to 500 characters): replays and cancels say why")
                 }
                 let actor = AuditActor(id: client.name, function: client.role.rawValue)
                 do {
@@ -139,8 +145,8 @@ struct OpsRoutes: Sendable {
         guard buffer.readableBytes > 0,
               let object = try? JSONDecoder().decode([String: String].self, from: Data(buffer: buffer)),
               let reason = object["reason"]?.trimmingCharacters(in: .whitespacesAndNewlines), !reason.isEmpty,
-              object.count == 1 else { return nil }
-        return String(reason.prefix(500))
+              reason.count <= 500, object.count == 1 else { return nil }
+        return reason
     }
 
     private func adapterViews() async throws -> [AdapterView] {
