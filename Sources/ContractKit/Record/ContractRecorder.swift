@@ -103,7 +103,7 @@ public final class ContractRecorder: Sendable {
         let classification = adapter.map { ContractReplayer.classification($0.classify(.response(status: status, body: answer))) }
 
         var yaml = """
-            description: Recorded from \(upstream) (\(method) \(scrubbedPath) answered \(status)); personal data replaced by synthetic values.
+            description: \(Self.quoted("Recorded from \(upstream) (\(method) \(scrubbedPath) answered \(status)); personal data replaced by synthetic values."))
             direction: outbound
             kind: \(Self.quoted(kind))
 

@@ -20,7 +20,9 @@ struct CaseMatcher: Sendable {
         var candidates: [Candidate] = []
         for contractCase in system.cases where contractCase.direction == .outbound && contractCase.response != nil {
             guard let request = contractCase.request else { continue }
-            let body = system.format == .json ? try? StrictJSON.parse(try contractCase.read(request.body)) : nil
+            let bytes = try contractCase.read(request.body)
+            // A body that is not JSON (an XML system) can still answer by method and path; it just has no selectors.
+            let body = system.format == .json ? try? StrictJSON.parse(bytes) : nil
             candidates.append(Candidate(contractCase: contractCase, body: body))
         }
         self.candidates = candidates

@@ -148,8 +148,9 @@ public final class ContractStub: Sendable {
             return record(entry, Self.json(404, "no-case", reason + (closest.map { "; closest case: \($0)" } ?? "")
                 + "; add a case under contracts/\(system.name)/cases"))
         case .matched(let contractCase):
+            // The matcher only offers cases that have a response.
+            guard let response = contractCase.response else { return record(entry, Self.json(500, "contract", "case without response")) }
             entry.answeredBy = contractCase.name
-            let response = contractCase.response!
             let payload: [UInt8]
             do {
                 payload = try response.body.map { file throws(ContractError) in try contractCase.read(file) } ?? []

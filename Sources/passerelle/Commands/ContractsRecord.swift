@@ -1,5 +1,6 @@
 import ArgumentParser
 import ContractKit
+import Foundation
 import Gateway
 import Server
 
@@ -34,6 +35,8 @@ struct ContractsRecord: AsyncParsableCommand {
         let recorder = ContractRecorder(system: contracts, registry: GatewayApp.registry, upstream: upstream, role: recipient)
         let bound = try await recorder.start(port: listen)
         print("recording \(system) on http://127.0.0.1:\(bound) → \(upstream); new cases go to \(contracts.folder.path)/cases")
+        // Scripts wait for this line to know the port; output is block-buffered when it is a pipe.
+        fflush(nil)
         try await recorder.wait()
     }
 }

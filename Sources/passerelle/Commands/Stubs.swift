@@ -1,5 +1,6 @@
 import ArgumentParser
 import ContractKit
+import Foundation
 
 struct Stubs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,6 +31,8 @@ struct Stubs: AsyncParsableCommand {
                                         seed: seed ?? UInt64.random(in: 1...UInt64.max))
                 let bound = try await stub.start(port: port)
                 print("stub \(system) listening on http://127.0.0.1:\(bound) (\(stub.system.cases.count) cases, faults \(faults), seed \(stub.seed))")
+                // Scripts wait for this line to know the port; output is block-buffered when it is a pipe.
+                fflush(nil)
             } catch let error as ContractError {
                 throw ValidationError(error.description)
             }
