@@ -34,8 +34,16 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         .target(name: "HomeAdapter", dependencies: ["CaseModel", "Gateway"], path: "adapters/home", swiftSettings: strict),
+        .target(name: "ContractKit", dependencies: [
+            "CaseModel", "Gateway", "SafeXML",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .target(name: "Server", dependencies: [
-            "Gateway", "CaseModel", "StoreSQLite", "HomeAdapter", "SafeXML",
+            "Gateway", "CaseModel", "StoreSQLite", "HomeAdapter", "SafeXML", "ContractKit",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Yams", package: "Yams"),
@@ -44,7 +52,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "passerelle", dependencies: [
-            "Server", "Gateway", "StoreSQLite", "CaseModel",
+            "Server", "Gateway", "StoreSQLite", "CaseModel", "ContractKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -56,6 +64,10 @@ let package = Package(
         .testTarget(name: "CaseModelTests", dependencies: ["CaseModel"]),
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CaseModel", "StoreSQLite"]),
+        .testTarget(name: "ContractKitTests", dependencies: [
+            "ContractKit", "Server", "Gateway", "CaseModel", "SafeXML",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Gateway", "CaseModel", "StoreSQLite",
             .product(name: "Hummingbird", package: "hummingbird"),

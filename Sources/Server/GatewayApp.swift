@@ -1,12 +1,13 @@
 import CaseModel
+import ContractKit
 import Foundation
 import Gateway
 import HomeAdapter
 import Hummingbird
-import Synchronization
 import Logging
 import SafeXML
 import StoreSQLite
+import Synchronization
 
 /// The running gateway: store, engine, delivery workers, HTTP API and any in-process stubs, wired from one config.
 public final class GatewayApp: Sendable {
@@ -19,7 +20,7 @@ public final class GatewayApp: Sendable {
     private let context: APIContext
     private let transport: HTTPTransport
     private let runner = ServerRunner()
-    private let stubs: [HomeStub]
+    private let stubs: [(stub: ContractStub, port: Int)]
     private let logger: Logger
 
     /// Every adapter this build knows; adding a system adds one line here.
@@ -61,7 +62,15 @@ public final class GatewayApp: Sendable {
         self.modes = modes
         self.metrics = metrics
         self.transport = transport
-        self.stubs = (config.stubs ?? []).filter { $0.system == "home" }.map { _ in HomeStub() }
+        self.stubs = try (config.stubs ?? []).map { section in
+            let folder = URL(fileURLWithPath: section.contracts ?? "contracts")
+            do {
+                let system = try ContractLibrary(root: folder).system(section.system)
+                return (try ContractStub(system: system, faults: try StubFaults(parsing: section.faults ?? "none")), section.port)
+            } catch {
+                throw ConfigError(file: "configuration", message: "stubs: \(error)")
+            }
+        }
         self.context = APIContext(config: config, clients: clients, registry: Self.registry, modes: modes, engine: engine,
                                   store: store, delivery: delivery, metrics: metrics, clock: clock,
                                   logger: logger)
@@ -69,9 +78,9 @@ public final class GatewayApp: Sendable {
 
     /// Starts stubs, delivery workers and the HTTP server; returns the port the API listens on.
     public func start() async throws -> Int {
-        for (stub, section) in zip(stubs, (config.stubs ?? []).filter { $0.system == "home" }) {
-            let port = try await stub.start(port: section.port)
-            logger.info("stub listening", metadata: ["system": "home", "port": "\(port)"])
+        for (stub, port) in stubs {
+            let bound = try await stub.start(port: port)
+            logger.info("stub listening", metadata: ["system": "\(stub.system.name)", "port": "\(bound)", "seed": "\(stub.seed)"])
         }
         let released = try await store.recoverAtStartup()
         if released > 0 {
@@ -100,7 +109,7 @@ public final class GatewayApp: Sendable {
         let task = deliveryTask.withLock { $0 }
         task?.cancel()
         await task?.value
-        for stub in stubs { await stub.stop() }
+        for (stub, _) in stubs { await stub.stop() }
         try? await transport.shutdown()
     }
 

@@ -59,9 +59,13 @@ public struct PasserelleConfig: Sendable, Equatable, Codable {
         public var maxDelayMs: Int?
     }
 
+    /// A stub answering from `contracts/<system>/`; `faults` as in `passerelle stubs serve --fault`.
     public struct StubSection: Sendable, Equatable, Codable {
         public var system: String
         public var port: Int
+        public var faults: String?
+        /// The contracts folder (default: `contracts`, relative to the working directory).
+        public var contracts: String?
     }
 
     /// Reads and checks a configuration file; errors name the file and say what to fix.

@@ -1,23 +1,41 @@
 import ArgumentParser
-import Server
+import ContractKit
+import Foundation
 
 struct Stubs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Stand-ins for external systems, for development and tests.", subcommands: [Serve.self])
+        abstract: "Stand-ins for external systems, answering from their contract cases, for development and tests.",
+        subcommands: [Serve.self])
 
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Serve a stub that records what it receives (GET /_stub/requests shows it).")
-        @Option(help: "The system to stand in for: home.") var system: String
-        @Option(help: "The port to listen on.") var port: Int
-        @Option(help: "Status to answer with (default 200).") var status = 200
+            abstract: "Serve a stub that answers from contracts/<system>/cases and records what it receives.",
+            discussion: """
+                GET /_stub/requests shows what it received (DELETE resets). Faults, from --fault or per request from an \
+                X-Stub-Fault header: latency=200ms, latency=50ms..300ms, error=30%:503, reset, reset=20%, truncate, \
+                hang, hang=30s, drip=100ms, none.
+                """)
+        @OptionGroup var location: ContractsLocation
+        @Option(help: "The system to stand in for: a folder under contracts/, e.g. home.") var system: String
+        @Option(help: "The port to listen on (0 picks a free one).") var port: Int
+        @Option(help: "A fault to inject, e.g. error=30%:503 or latency=50ms..300ms; repeat for several.")
+        var fault: [String] = []
+        @Option(help: "Seed of the random faults, to replay a run (default: random, printed).") var seed: UInt64?
 
         func run() async throws {
-            guard system == "home" else { throw ValidationError("no stub for \"\(system)\"; available: home") }
-            let stub = HomeStub()
-            stub.setDefaultStatus(status)
-            let bound = try await stub.start(port: port)
-            print("stub \(system) listening on http://127.0.0.1:\(bound)/webhook")
+            let library = try location.load()
+            let stub: ContractStub
+            do {
+                let faults = try StubFaults(parsing: fault.joined(separator: ","))
+                stub = try ContractStub(system: try library.system(system), faults: faults,
+                                        seed: seed ?? UInt64.random(in: 1...UInt64.max))
+                let bound = try await stub.start(port: port)
+                print("stub \(system) listening on http://127.0.0.1:\(bound) (\(stub.system.cases.count) cases, faults \(faults), seed \(stub.seed))")
+                // Scripts wait for this line to know the port; output is block-buffered when it is a pipe.
+                fflush(nil)
+            } catch let error as ContractError {
+                throw ValidationError(error.description)
+            }
             try await stub.wait()
         }
     }

@@ -6,15 +6,21 @@ import Synchronization
 
 /// Runs a Hummingbird router on a host and port in a task of its own; reports the bound port (useful with port 0)
 /// and shuts down gracefully: in-flight requests finish, new connections are refused.
-final class ServerRunner: Sendable {
+///
+/// It lives here rather than in `Server` because stubs and the recording proxy need it too, and the gateway's
+/// server already depends on ContractKit for its in-process stubs.
+public final class ServerRunner: Sendable {
     private struct Running {
         var group: ServiceGroup
         var task: Task<Void, any Error>
     }
     private let running = Mutex<Running?>(nil)
 
+    public init() {}
+
     /// Starts serving and returns once the socket is bound, with the port it is bound to.
-    func start(router: Router<BasicRequestContext>, host: String, port: Int, logger: Logger) async throws -> Int {
+    public func start<Context: RequestContext>(router: Router<Context>, host: String, port: Int, logger: Logger) async throws -> Int
+    where Context.Source == ApplicationRequestContextSource {
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router,
@@ -37,21 +43,21 @@ final class ServerRunner: Sendable {
     }
 
     /// Asks the server to stop gracefully and waits until it has.
-    func stop() async {
+    public func stop() async {
         guard let current = running.withLock({ $0 }) else { return }
         await current.group.triggerGracefulShutdown()
         _ = try? await current.task.value
     }
 
     /// Waits until the server has stopped.
-    func wait() async throws {
+    public func wait() async throws {
         try await running.withLock { $0 }?.task.value
     }
 }
 
 /// The server could not bind its address.
-struct ServerStartError: Error, CustomStringConvertible {
+public struct ServerStartError: Error, CustomStringConvertible {
     let host: String
     let port: Int
-    var description: String { "could not listen on \(host):\(port) (is the port in use?)" }
+    public var description: String { "could not listen on \(host):\(port) (is the port in use?)" }
 }
