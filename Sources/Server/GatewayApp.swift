@@ -24,13 +24,35 @@ public final class GatewayApp: Sendable {
     private let logger: Logger
 
     /// Every adapter this build knows; adding a system adds one line here.
-    public static let registry = AdapterRegistry([HomeAdapter()])
+    public static let catalogue: [AdapterDefinition] = [HomeAdapter.definition]
+
+    /// Every adapter built with default settings: enough to decode and encode for contract replay.
+    public static var registry: AdapterRegistry {
+        AdapterRegistry(catalogue.compactMap { try? $0.make(AdapterSettings(adapter: $0.name)) })
+    }
+
+    /// The configured adapters, built with their settings and secrets.
+    public static func registry(for config: PasserelleConfig, environment: [String: String]) throws -> AdapterRegistry {
+        var adapters: [any Adapter] = []
+        for definition in catalogue {
+            guard let section = config.adapters[definition.name] else { continue }
+            let settings = try AdapterSettings.resolve(adapter: definition.name, fields: definition.fields,
+                                                       values: section.settings ?? [:], environment: environment)
+            adapters.append(try definition.make(settings))
+        }
+        return AdapterRegistry(adapters)
+    }
+
+    /// The adapter registry this gateway runs with.
+    public let registry: AdapterRegistry
 
     public init(config: PasserelleConfig, environment: [String: String] = ProcessInfo.processInfo.environment,
                 clock: @escaping @Sendable () -> Date = { Date() }, idlePollMilliseconds: Int = 250,
                 logger: Logger = Logger(label: "passerelle")) throws {
         SafeXML.installHardening()
-        try config.validate(file: "configuration", knownAdapters: Self.registry.names)
+        try config.validate(file: "configuration", knownAdapters: Self.catalogue.map(\.name))
+        let registry = try Self.registry(for: config, environment: environment)
+        self.registry = registry
         self.config = config
         self.logger = logger
         let clients = try ClientDirectory(config.clients, environment: environment)
@@ -49,7 +71,7 @@ public final class GatewayApp: Sendable {
         let metrics = GatewayMetrics()
         let transport = HTTPTransport(credentials: credentials)
         let delivery = DeliveryService(
-            store: store, registry: Self.registry, destinations: destinations, transport: transport, modes: modes,
+            store: store, registry: registry, destinations: destinations, transport: transport, modes: modes,
             idlePollMilliseconds: idlePollMilliseconds, clock: clock,
             logger: Logger(label: "passerelle.delivery"),
             observe: { destination, outcome, seconds in metrics.attempt(destination: destination, outcome: outcome, seconds: seconds) })
@@ -71,7 +93,7 @@ public final class GatewayApp: Sendable {
                 throw ConfigError(file: "configuration", message: "stubs: \(error)")
             }
         }
-        self.context = APIContext(config: config, clients: clients, registry: Self.registry, modes: modes, engine: engine,
+        self.context = APIContext(config: config, clients: clients, registry: registry, modes: modes, engine: engine,
                                   store: store, delivery: delivery, metrics: metrics, clock: clock,
                                   logger: logger)
     }

@@ -8,6 +8,11 @@ public struct HomeAdapter: Adapter {
 
     public init() {}
 
+    /// The home adapter needs no settings: its endpoint is the destination's URL.
+    public static let definition = AdapterDefinition(
+        name: "home", summary: "The home case system (APPI/PRISME): canonical envelopes as JSON, both ways.",
+        make: { _ in HomeAdapter() })
+
     /// One envelope object, or an array of envelopes stored together.
     public func decode(_ request: InboundRequest) throws(InboundRejection) -> [Envelope] {
         let firstByte = request.body.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }

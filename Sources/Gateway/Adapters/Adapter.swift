@@ -1,4 +1,5 @@
 import CaseModel
+import Foundation
 
 /// A message as a partner sent it to an inbound endpoint.
 public struct InboundRequest: Sendable {
@@ -66,6 +67,11 @@ public protocol Adapter: Sendable {
     var summary: String { get }
     /// Media types its inbound endpoint accepts (415 otherwise).
     var inboundContentTypes: [String] { get }
+    /// How its inbound endpoint knows who is calling.
+    var inboundAuthentication: InboundAuthentication { get }
+    /// For `.signature` adapters: checks the request's signature before anything is decoded; throws a 401/409
+    /// `InboundRejection` when it is missing, wrong, stale or replayed.
+    func verifySignature(_ request: InboundRequest, now: Date) throws(InboundRejection)
     /// Translates one inbound wire message into canonical envelopes; throws `InboundRejection` on bad input.
     func decode(_ request: InboundRequest) throws(InboundRejection) -> [Envelope]
     /// Translates one envelope, already filtered by the access policy, into the request for a destination.
@@ -74,8 +80,18 @@ public protocol Adapter: Sendable {
     func classify(_ result: TransportResult) -> AttemptOutcome
 }
 
+/// How an inbound endpoint authenticates its caller.
+public enum InboundAuthentication: Sendable, Equatable {
+    /// A bearer token of a configured `partner` client allowed for this adapter.
+    case bearerToken
+    /// The adapter checks a signature over the request itself (e.g. HMAC webhooks); no bearer token.
+    case signature
+}
+
 extension Adapter {
     public var inboundContentTypes: [String] { ["application/json"] }
+    public var inboundAuthentication: InboundAuthentication { .bearerToken }
+    public func verifySignature(_ request: InboundRequest, now: Date) throws(InboundRejection) {}
 
     /// The usual HTTP reading: 2xx delivered; 408, 425, 429 and 5xx retried; other 4xx permanent.
     public func classify(_ result: TransportResult) -> AttemptOutcome {

@@ -23,18 +23,23 @@ struct InboundRoutes: Sendable {
     }
 
     private func receive(_ request: Request, adapterName: String, canonicalEndpoint: Bool) async -> Response {
-        let client = context.clients.authenticate(request.headers[.authorization])
+        let bearer = context.clients.authenticate(request.headers[.authorization])
+        guard let adapter = context.registry.adapter(named: adapterName), context.config.adapters[adapterName] != nil else {
+            return await Door(context: context, client: bearer, adapter: adapterName)
+                .refuse(bearer == nil ? .unauthorized : .notFound, bearer == nil ? "unauthenticated" : "unknown-adapter",
+                        bearer == nil ? "missing or unknown bearer token"
+                            : "no adapter named \"\(Door.printable(adapterName))\"; nothing stored")
+        }
+        let signed = !canonicalEndpoint && adapter.inboundAuthentication == .signature
+        // A signed endpoint's caller is the partner system itself, proven by its signature below.
+        let client = signed ? Client(name: adapterName, role: .partner, adapters: [adapterName]) : bearer
         let door = Door(context: context, client: client, adapter: adapterName)
         guard let client else {
             return await door.refuse(.unauthorized, "unauthenticated", "missing or unknown bearer token")
         }
-        guard let adapter = context.registry.adapter(named: adapterName), context.config.adapters[adapterName] != nil else {
-            return await door.refuse(.notFound, "unknown-adapter",
-                                     "no adapter named \"\(Door.printable(adapterName))\"; nothing stored")
-        }
-        let allowed = canonicalEndpoint || adapterName == "home"
+        let allowed = signed || (canonicalEndpoint || adapterName == "home"
             ? client.role == .home
-            : client.role == .partner && client.adapters.contains(adapterName)
+            : client.role == .partner && client.adapters.contains(adapterName))
         guard allowed else {
             return await door.refuse(.forbidden, "forbidden",
                                      "client \"\(client.name)\" may not send to this endpoint; nothing stored")
@@ -68,9 +73,18 @@ struct InboundRoutes: Sendable {
             return await door.refuse(.contentTooLarge, "too-large",
                                      "the body is larger than \(context.maxBodyBytes) bytes; nothing stored")
         }
+        let inbound = InboundRequest(body: body, headers: Door.headers(of: request), contentType: mediaType)
+        if signed {
+            do {
+                try adapter.verifySignature(inbound, now: context.clock())
+            } catch {
+                return await door.refuse(HTTPResponse.Status(code: error.status), error.errorClass,
+                                         error.message + "; nothing stored")
+            }
+        }
         let envelopes: [Envelope]
         do {
-            envelopes = try adapter.decode(InboundRequest(body: body, headers: Door.headers(of: request), contentType: mediaType))
+            envelopes = try adapter.decode(inbound)
         } catch {
             return await door.refuse(HTTPResponse.Status(code: error.status), error.errorClass, error.message + "; nothing stored")
         }

@@ -38,6 +38,8 @@ public struct PasserelleConfig: Sendable, Equatable, Codable {
     public struct AdapterSection: Sendable, Equatable, Codable {
         /// Whether the adapter starts enabled when ops never changed its state.
         public var enabled: Bool
+        /// The adapter's own settings (`passerelle adapters describe NAME` lists them); secrets as `<name>_env`.
+        public var settings: [String: String]?
     }
 
     public struct DestinationSection: Sendable, Equatable, Codable {

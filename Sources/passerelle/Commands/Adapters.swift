@@ -6,7 +6,7 @@ import Server
 struct Adapters: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List adapters, or switch one on, off, or pause its deliveries. The queue is always kept.",
-        subcommands: [List.self, Enable.self, Disable.self, Pause.self])
+        subcommands: [List.self, Describe.self, Enable.self, Disable.self, Pause.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Each adapter's state, who set it and why, and its queue.")
@@ -26,6 +26,29 @@ struct Adapters: AsyncParsableCommand {
                         states[name]?.reason ?? "-"]
             }
             printTable(["ADAPTER", "STATE", "QUEUED", "DEAD", "BY", "REASON"], rows)
+        }
+    }
+
+    struct Describe: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What an adapter does and the settings it takes: defaults, which are required, which are secrets.")
+        @Argument(help: "The adapter's name.") var name: String
+
+        func run() async throws {
+            guard let definition = GatewayApp.catalogue.first(where: { $0.name == name }) else {
+                throw ValidationError("no adapter named \"\(name)\"; this build has: "
+                    + GatewayApp.catalogue.map(\.name).joined(separator: ", "))
+            }
+            print("\(definition.name): \(definition.summary)")
+            guard !definition.fields.isEmpty else {
+                print("settings: none (its endpoint is each destination's url)")
+                return
+            }
+            print("settings (under adapters.\(definition.name).settings; a secret is given as <name>_env: ENV_VAR):")
+            printTable(["SETTING", "DEFAULT", "REQUIRED", "SECRET", "MEANING"], definition.fields.map {
+                [$0.secret ? "\($0.name)_env" : $0.name, $0.defaultValue ?? "-", $0.required ? "yes" : "no",
+                 $0.secret ? "yes" : "no", $0.summary]
+            })
         }
     }
 

@@ -12,7 +12,7 @@ struct ConfigCommand: AsyncParsableCommand {
         func run() async throws {
             do {
                 let config = try PasserelleConfig.load(path: file)
-                try config.validate(file: file, knownAdapters: GatewayApp.registry.names)
+                try config.validate(file: file, knownAdapters: GatewayApp.catalogue.map(\.name))
                 print("\(file): ok (\(config.destinations.count) destinations, \(config.routes.count) routes)")
             } catch {
                 print("\(error)")
