@@ -86,6 +86,14 @@ enum Migrations {
                 );
                 """)
         }
+        // Additive: existing rows are routine. The partial index finds the subjects holding an undelivered alarm.
+        migrator.registerMigration("0002-delivery-priority") { db in
+            try db.execute(sql: """
+                ALTER TABLE deliveries ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX deliveries_open_alarms ON deliveries(destination, subject_key)
+                    WHERE priority > 0 AND status IN ('pending', 'in_flight');
+                """)
+        }
         return migrator
     }
 }

@@ -102,11 +102,11 @@ public final class SQLiteStore: Store {
         for delivery in message.deliveries {
             try db.execute(sql: """
                 INSERT INTO deliveries (id, message_id, destination, subject_key, payload, categories, status,
-                                        next_attempt_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+                                        next_attempt_at, created_at, priority)
+                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
                 """, arguments: [delivery.id, message.id, delivery.destination, message.subjectKey,
                                  delivery.payload.map { Data($0) }, ListColumn.encode(delivery.categories),
-                                 received, received])
+                                 received, received, delivery.priority.rawValue])
         }
     }
 
@@ -127,18 +127,28 @@ public final class SQLiteStore: Store {
                 UPDATE deliveries SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL
                 WHERE destination = ? AND status = 'in_flight' AND lease_expires_at < ?
                 """, arguments: [destination, nowMillis])
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT d.seq, d.id, d.message_id, d.subject_key, d.categories, d.attempts, d.cycle_attempts,
-                       COALESCE(d.payload, m.body) AS payload, m.kind, m.purpose
-                FROM deliveries d JOIN messages m ON m.id = d.message_id
-                WHERE d.destination = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
-                  AND NOT EXISTS (
-                    SELECT 1 FROM deliveries e
-                    WHERE e.destination = d.destination AND e.subject_key = d.subject_key AND e.seq < d.seq
-                      AND e.status IN ('pending', 'in_flight'))
-                ORDER BY d.seq
-                LIMIT ?
-                """, arguments: [destination, nowMillis, limit])
+            // Per-subject order first (a head has no earlier undelivered delivery of its subject), then the lanes of
+            // `DeliveryPriority`: the alarm lane (heads of subjects holding an undelivered alarm) when it has anything
+            // due, else the routine lane.
+            func heads(alarmLaneOnly: Bool) throws -> [Row] {
+                try Row.fetchAll(db, sql: """
+                    SELECT d.seq, d.id, d.message_id, d.subject_key, d.categories, d.attempts, d.cycle_attempts,
+                           COALESCE(d.payload, m.body) AS payload, m.kind, m.purpose
+                    FROM deliveries d JOIN messages m ON m.id = d.message_id
+                    WHERE d.destination = ?1 AND d.status = 'pending' AND d.next_attempt_at <= ?2
+                      AND NOT EXISTS (
+                        SELECT 1 FROM deliveries e
+                        WHERE e.destination = d.destination AND e.subject_key = d.subject_key AND e.seq < d.seq
+                          AND e.status IN ('pending', 'in_flight'))
+                      AND (?3 = 0 OR d.subject_key IN (
+                        SELECT a.subject_key FROM deliveries a
+                        WHERE a.destination = ?1 AND a.priority > 0 AND a.status IN ('pending', 'in_flight')))
+                    ORDER BY d.seq
+                    LIMIT ?4
+                    """, arguments: [destination, nowMillis, alarmLaneOnly ? 1 : 0, limit])
+            }
+            let alarms = try heads(alarmLaneOnly: true)
+            let rows = alarms.isEmpty ? try heads(alarmLaneOnly: false) : alarms
             var claimed: [ClaimedDelivery] = []
             for row in rows {
                 let attempt: Int = row["attempts"] + 1

@@ -78,7 +78,8 @@ public struct GatewayEngine: Sendable {
                 let filteredBody = decision.withheld.isEmpty ? nil : try StrictJSON.encode(filtered)
                 let deliveryId = Envelope.newID(now: now).uuidString.lowercased()
                 deliveries.append(NewDelivery(id: deliveryId, destination: name, payload: filteredBody,
-                                              categories: decision.disclosed.map(\.rawValue).sorted()))
+                                              categories: decision.disclosed.map(\.rawValue).sorted(),
+                                              priority: DeliveryPriority.of(envelope.kind)))
                 routes.append(RoutedDestination(destination: name, deliveryId: deliveryId, withheld: decision.withheld))
             }
             messages.append(NewMessage(

@@ -12,6 +12,8 @@ public protocol Store: Sendable {
 
     /// Claims due deliveries for a destination under a lease, at most one per subject, oldest first,
     /// never a delivery with an earlier undelivered one for the same subject and destination.
+    /// Alarm lane first (see `DeliveryPriority`): while any subject holding an undelivered alarm for this destination
+    /// has a due head, only such heads are claimed; otherwise the routine lane is served.
     func claim(destination: String, owner: String, leaseMilliseconds: Int, limit: Int, now: Date) async throws -> [ClaimedDelivery]
     /// Records an attempt's result, fenced by lease owner and attempt number; false when the lease was lost.
     func recordAttempt(_ record: AttemptRecord) async throws -> Bool
@@ -122,12 +124,16 @@ public struct NewDelivery: Sendable {
     /// The filtered envelope; nil when it is identical to the message body (nothing withheld).
     public var payload: [UInt8]?
     public var categories: [String]
+    /// The lane it waits in, decided by the engine from the message kind (`DeliveryPriority.of`).
+    public var priority: DeliveryPriority
 
-    public init(id: String, destination: String, payload: [UInt8]?, categories: [String]) {
+    public init(id: String, destination: String, payload: [UInt8]?, categories: [String],
+                priority: DeliveryPriority = .routine) {
         self.id = id
         self.destination = destination
         self.payload = payload
         self.categories = categories
+        self.priority = priority
     }
 }
 
