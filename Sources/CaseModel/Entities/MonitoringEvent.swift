@@ -8,22 +8,27 @@ public struct MonitoringEvent: Classified, Hashable {
     public var type: String
     public var timestamp: Date
     public var severity: MonitoringSeverity
+    /// The platform's own code when the gateway does not know it: `type` is then `other`, and this flags the event
+    /// for a person to read, instead of refusing an alarm that must not be lost.
+    public var reportedType: String?
 
-    public init(id: UUID, placementRef: UUID? = nil, type: String, timestamp: Date, severity: MonitoringSeverity) {
+    public init(id: UUID, placementRef: UUID? = nil, type: String, timestamp: Date, severity: MonitoringSeverity,
+                reportedType: String? = nil) {
         self.id = id
         self.placementRef = placementRef
         self.type = type
         self.timestamp = timestamp
         self.severity = severity
+        self.reportedType = reportedType
     }
 
     /// The stored properties of `MonitoringEvent`.
     public enum Field: String, CaseIterable, Sendable, ClassifiedField {
-        case id, placementRef, type, timestamp, severity
+        case id, placementRef, type, timestamp, severity, reportedType
 
         public var category: DataCategory {
             switch self {
-            case .id, .placementRef, .type, .timestamp, .severity: .monitoring
+            case .id, .placementRef, .type, .timestamp, .severity, .reportedType: .monitoring
             }
         }
     }

@@ -68,6 +68,10 @@ private struct Checklist {
         if let measure = payload.measure { self.measure(measure) }
         if let appointment = payload.appointment { self.appointment(appointment) }
         if let placement = payload.placement { self.placement(placement) }
+        if let event = payload.monitoringEvent {
+            label(event.type, "payload.monitoringEvent.type", maxLength: 64)
+            if let reported = event.reportedType { label(reported, "payload.monitoringEvent.reportedType", maxLength: 64) }
+        }
         if let penalRecord = payload.penalRecord {
             require(penalRecord.version >= 1, "payload.penalRecord.version", "must be 1 or more")
         }
