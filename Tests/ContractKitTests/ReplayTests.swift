@@ -7,7 +7,7 @@ import Testing
 @Suite struct ReplayTests {
     @Test func everyContractCaseOfEverySystemReplaysGreen() throws {
         let library = try ContractLibrary(root: Paths.contracts)
-        let replayer = ContractReplayer(registry: GatewayApp.registry)
+        let replayer = ContractReplayer(registry: GatewayApp.registry, catalogue: GatewayApp.catalogue)
         let selected = try ContractReplayer.select(library, system: nil, casePattern: nil)
         #expect(try library.system("home").cases.count >= 10)
         for (system, contractCase) in selected {

@@ -17,8 +17,16 @@ public struct ContractCase: Sendable, Decodable {
         public var contentType: String?
         /// The schema file (under `schema/`) the message must satisfy; the system's default otherwise.
         public var schema: String?
+        /// Headers sent with the message, e.g. a webhook signature; checked by signature-authenticated adapters.
+        public var headers: [String: String]?
+        /// When the gateway receives it (RFC 3339), for signature time windows; the replay's own clock otherwise.
+        public var receivedAt: String?
+        /// How many times the partner sends the very same request; the last answer is the one compared.
+        public var times: Int?
 
-        enum CodingKeys: String, CodingKey { case file, contentType = "content_type", schema }
+        enum CodingKeys: String, CodingKey {
+            case file, contentType = "content_type", schema, headers, receivedAt = "received_at", times
+        }
     }
 
     /// What an inbound case must give.
@@ -48,7 +56,8 @@ public struct ContractCase: Sendable, Decodable {
     /// An HTTP request on the wire (outbound cases).
     public struct Request: Sendable, Decodable {
         public var method: String
-        /// The path under the destination's base URL, e.g. `/webhook`.
+        /// The path under the destination's base URL, e.g. `/webhook`; a `{name}` segment stands for any one segment
+        /// (`/placements/{placementRef}`).
         public var path: String
         /// Headers that must be present with these values (others are not compared).
         public var headers: [String: String]?

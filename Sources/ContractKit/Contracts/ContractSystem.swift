@@ -20,6 +20,9 @@ public struct ContractSystem: Sendable {
         var format: Format
         var description: String?
         var schemas: DefaultSchemas?
+        var testSettings: [String: String]?
+
+        enum CodingKeys: String, CodingKey { case adapter, format, description, schemas, testSettings = "test_settings" }
     }
 
     /// The folder name, e.g. `home`.
@@ -28,6 +31,9 @@ public struct ContractSystem: Sendable {
     public let adapter: String
     public let format: Format
     public let defaults: DefaultSchemas
+    /// The adapter's settings for replaying cases, secrets written out: synthetic values made for the contract
+    /// (a test HMAC key), never real ones. Empty when the adapter needs none.
+    public let testSettings: [String: String]
     public let schemas: [String: WireSchema]
     public let cases: [ContractCase]
     public let folder: URL
@@ -66,6 +72,7 @@ public struct ContractSystem: Sendable {
         self.adapter = manifest.adapter
         self.format = manifest.format
         self.defaults = manifest.schemas ?? DefaultSchemas()
+        self.testSettings = manifest.testSettings ?? [:]
         self.schemas = schemas
         self.cases = cases
         self.folder = folder

@@ -9,10 +9,14 @@ public struct ContractReplayer: Sendable {
     public static let replayBaseURL = "http://partner.invalid"
 
     private let registry: AdapterRegistry
+    private let catalogue: [AdapterDefinition]
     private let policy = AccessPolicy()
 
-    public init(registry: AdapterRegistry) {
+    /// `catalogue` builds, for each case, a fresh adapter of a system that declares `test_settings` (a synthetic
+    /// signing key): its signatures are then checked, and no state (seen deliveries) carries over between cases.
+    public init(registry: AdapterRegistry, catalogue: [AdapterDefinition] = []) {
         self.registry = registry
+        self.catalogue = catalogue
     }
 
     /// The cases of `library` selected by system name and case-name glob (`*`, `?`, `[…]`), in order.
@@ -34,9 +38,7 @@ public struct ContractReplayer: Sendable {
         let started = Date()
         var problems: [String] = []
         do throws(ContractError) {
-            guard let adapter = registry.adapter(named: system.adapter) else {
-                throw ContractError("no adapter \"\(system.adapter)\" in the registry; add it to GatewayApp.registry or fix system.yaml")
-            }
+            let adapter = try adapter(for: system)
             switch contractCase.direction {
             case .inbound: problems = try inbound(contractCase, system: system, adapter: adapter)
             case .outbound: problems = try outbound(contractCase, system: system, adapter: adapter)
@@ -46,6 +48,30 @@ public struct ContractReplayer: Sendable {
         }
         return CaseResult(system: system.name, name: contractCase.name, problems: problems,
                           seconds: Date().timeIntervalSince(started))
+    }
+
+    /// The registry's adapter, or a fresh one built with the contract's synthetic settings.
+    func adapter(for system: ContractSystem) throws(ContractError) -> any Adapter {
+        if !system.testSettings.isEmpty, let definition = catalogue.first(where: { $0.name == system.adapter }) {
+            var values: [String: String] = [:]
+            var secrets: [String: Secret] = [:]
+            for field in definition.fields {
+                if field.secret {
+                    if let value = system.testSettings[field.name] { secrets[field.name] = Secret(value) }
+                } else if let value = system.testSettings[field.name] ?? field.defaultValue {
+                    values[field.name] = value
+                }
+            }
+            do {
+                return try definition.make(AdapterSettings(adapter: system.adapter, values: values, secrets: secrets))
+            } catch {
+                throw ContractError("system \(system.name): test_settings do not build the adapter: \(error)")
+            }
+        }
+        guard let adapter = registry.adapter(named: system.adapter) else {
+            throw ContractError("no adapter \"\(system.adapter)\" in the registry; add it to GatewayApp.registry or fix system.yaml")
+        }
+        return adapter
     }
 
     private enum InboundOutcome {
@@ -59,9 +85,21 @@ public struct ContractReplayer: Sendable {
         }
         let body = try contractCase.read(message.file)
         let contentType = message.contentType ?? adapter.inboundContentTypes.first
-        var headers: [String: String] = [:]
+        var headers = Dictionary((message.headers ?? [:]).map { ($0.key.lowercased(), $0.value) },
+                                 uniquingKeysWith: { first, _ in first })
         if let contentType { headers["content-type"] = contentType }
-        let outcome = Self.decode(InboundRequest(body: body, headers: headers, contentType: contentType), with: adapter)
+        var now = Date()
+        if let text = message.receivedAt {
+            guard let instant = try? StrictJSON.decode(Date.self, from: JSONValue.string(text)) else {
+                throw ContractError("case \(contractCase.name): received_at is not an RFC 3339 instant")
+            }
+            now = instant
+        }
+        let request = InboundRequest(body: body, headers: headers, contentType: contentType)
+        var outcome = Self.decode(request, with: adapter, now: now)
+        for _ in 1..<max(1, message.times ?? 1) {
+            outcome = Self.decode(request, with: adapter, now: now)
+        }
         var problems: [String] = []
         switch (expect.outcome, outcome) {
         case (.accepted, .accepted(let envelopes)):
@@ -92,8 +130,16 @@ public struct ContractReplayer: Sendable {
         return problems
     }
 
-    /// What the gateway's inbound path makes of a message: the adapter decodes, then every envelope is validated.
-    private static func decode(_ request: InboundRequest, with adapter: any Adapter) -> InboundOutcome {
+    /// What the gateway's inbound path makes of a message: a signature-authenticated adapter checks the signature,
+    /// the adapter decodes, then every envelope is validated.
+    private static func decode(_ request: InboundRequest, with adapter: any Adapter, now: Date) -> InboundOutcome {
+        if adapter.inboundAuthentication == .signature {
+            do {
+                try adapter.verifySignature(request, now: now)
+            } catch {
+                return .rejected(status: error.status, errorClass: error.errorClass, message: error.message)
+            }
+        }
         let envelopes: [Envelope]
         do {
             envelopes = try adapter.decode(request)
@@ -162,7 +208,8 @@ public struct ContractReplayer: Sendable {
         guard let role = RecipientRole(rawValue: roleName) else {
             throw ContractError("case \(contractCase.name): unknown role \(roleName); one of \(RecipientRole.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let destination = Destination(name: "contract-\(roleName)", adapter: system.adapter, role: role, url: baseURL + request.path)
+        let destination = Destination(name: "contract-\(roleName)", adapter: system.adapter, role: role,
+                                      url: baseURL + PathTemplate.fixedPrefix(request.path))
         guard let payload = policy.decide(envelope.payload, for: destination).payload else {
             throw ContractError("case \(contractCase.name): the access policy gives a \(roleName) nothing of this envelope, so nothing is sent")
         }
@@ -180,7 +227,9 @@ public struct ContractReplayer: Sendable {
         var problems: [String] = []
         if encoded.method != request.method { problems.append("method: expected \(request.method), got \(encoded.method)") }
         let url = replayBaseURL + request.path
-        if encoded.url != url { problems.append("url: expected \(url), got \(encoded.url)") }
+        if !encoded.url.hasPrefix(replayBaseURL) || !PathTemplate.matches(request.path, String(encoded.url.dropFirst(replayBaseURL.count))) {
+            problems.append("url: expected \(url), got \(encoded.url)")
+        }
         for (name, value) in (request.headers ?? [:]).sorted(by: { $0.key < $1.key }) {
             let got = encoded.headers.first { $0.0.lowercased() == name.lowercased() }?.1
             if got != value { problems.append("header \(name): expected \"\(value)\", got \(got.map { "\"\($0)\"" } ?? "nothing")") }

@@ -29,9 +29,13 @@ struct CaseMatcher: Sendable {
     }
 
     func choose(method: String, path: String, body: [UInt8]) -> Choice {
-        let sameRoute = candidates.filter { $0.contractCase.request?.method == method && $0.contractCase.request?.path == path }
+        func routes(_ candidate: Candidate) -> Bool {
+            guard let request = candidate.contractCase.request else { return false }
+            return PathTemplate.matches(request.path, path)
+        }
+        let sameRoute = candidates.filter { routes($0) && $0.contractCase.request?.method == method }
         guard !sameRoute.isEmpty else {
-            let closest = candidates.first { $0.contractCase.request?.path == path } ?? candidates.first
+            let closest = candidates.first(where: routes) ?? candidates.first
             let routes = Set(candidates.compactMap { $0.contractCase.request.map { "\($0.method) \($0.path)" } }).sorted()
             return .unmatched(closest: closest?.contractCase.name,
                               reason: "no case answers \(method) \(path); the contract answers \(routes.joined(separator: ", "))")

@@ -40,7 +40,7 @@ struct ContractsReplay: AsyncParsableCommand {
         let systems = Set(chosen.map(\.system.name)).count
         print("replaying \(chosen.count) case(s) of \(systems) system(s) from \(location.url.path)"
               + (against.map { " against \($0)" } ?? ""))
-        let replayer = ContractReplayer(registry: GatewayApp.registry)
+        let replayer = ContractReplayer(registry: GatewayApp.registry, catalogue: GatewayApp.catalogue)
         let verifier = against.map { LiveVerifier(registry: GatewayApp.registry, baseURL: $0) }
         let started = Date()
         var results: [CaseResult] = []
