@@ -34,6 +34,10 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         .target(name: "HomeAdapter", dependencies: ["CaseModel", "Gateway"], path: "adapters/home", swiftSettings: strict),
+        .target(name: "SaphirAdapter", dependencies: [
+            "CaseModel", "Gateway",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], path: "adapters/saphir", swiftSettings: strict),
         .target(name: "ContractKit", dependencies: [
             "CaseModel", "Gateway", "SafeXML",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -43,7 +47,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "Server", dependencies: [
-            "Gateway", "CaseModel", "StoreSQLite", "HomeAdapter", "SafeXML", "ContractKit",
+            "Gateway", "CaseModel", "StoreSQLite", "HomeAdapter", "SaphirAdapter", "SafeXML", "ContractKit",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Yams", package: "Yams"),
@@ -57,7 +61,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "PasserelleBench", dependencies: [
-            "Server", "Gateway",
+            "Server", "Gateway", "SaphirAdapter",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Benchmarks/PasserelleBench", swiftSettings: strict),
@@ -68,8 +72,9 @@ let package = Package(
             "ContractKit", "Server", "Gateway", "CaseModel", "SafeXML",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ], exclude: ["Fixtures"]),
+        .testTarget(name: "SaphirAdapterTests", dependencies: ["SaphirAdapter", "Gateway", "CaseModel"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Gateway", "CaseModel", "StoreSQLite",
+            "Server", "Gateway", "CaseModel", "StoreSQLite", "SaphirAdapter",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Yams", package: "Yams"),

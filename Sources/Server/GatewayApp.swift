@@ -3,6 +3,7 @@ import ContractKit
 import Foundation
 import Gateway
 import HomeAdapter
+import SaphirAdapter
 import Hummingbird
 import Logging
 import SafeXML
@@ -24,7 +25,7 @@ public final class GatewayApp: Sendable {
     private let logger: Logger
 
     /// Every adapter this build knows; adding a system adds one line here.
-    public static let catalogue: [AdapterDefinition] = [HomeAdapter.definition]
+    public static let catalogue: [AdapterDefinition] = [HomeAdapter.definition, SaphirAdapter.definition]
 
     /// Every adapter built with default settings: enough to decode and encode for contract replay.
     public static var registry: AdapterRegistry {

@@ -96,6 +96,12 @@ public struct AdapterSettingsError: Error, Sendable, CustomStringConvertible {
     public var adapter: String
     public var message: String
 
+    /// For an adapter that checks its own settings' values when it is built.
+    public init(adapter: String, message: String) {
+        self.adapter = adapter
+        self.message = message
+    }
+
     public var description: String { "adapters.\(adapter).settings: \(message)" }
 }
 

@@ -93,7 +93,7 @@ public struct PasserelleConfig: Sendable, Equatable, Codable {
     }
 
     /// Cross-references: every route names a destination, every destination an adapter, and so on.
-    public func validate(file: String, knownAdapters: [String] = ["home"]) throws {
+    public func validate(file: String, knownAdapters: [String] = GatewayApp.catalogue.map(\.name)) throws {
         func fail(_ message: String) throws -> Never { throw ConfigError(file: file, message: message) }
         if server.port < 0 || server.port > 65_535 { try fail("server.port \(server.port) is not a TCP port (0–65535)") }
         let destinationNames = Set(destinations.map(\.name))

@@ -14,6 +14,8 @@ final class TestGateway: Sendable {
     static let opsToken = "ops-token-\(UUID().uuidString)"
     static let officerToken = "officer-token-\(UUID().uuidString)"
     static let auditorToken = "auditor-token-\(UUID().uuidString)"
+    /// The SAPHIR webhook key of this test run, made up here; never a real key.
+    static let saphirSecret = "saphir-test-key-\(UUID().uuidString)-\(UUID().uuidString)"
 
     let app: GatewayApp
     let spip: HomeStub
@@ -23,12 +25,13 @@ final class TestGateway: Sendable {
     let configPath: String
 
     static var environment: [String: String] {
-        ["T_HOME": homeToken, "T_OPS": opsToken, "T_OFFICER": officerToken, "T_AUDITOR": auditorToken]
+        ["T_HOME": homeToken, "T_OPS": opsToken, "T_OFFICER": officerToken, "T_AUDITOR": auditorToken,
+         "T_SAPHIR_KEY": saphirSecret]
     }
 
-    /// Starts stubs and gateway. `homeEnabled: false` starts with the home adapter disabled.
+    /// Starts stubs and gateway; `saphir: true` also opens the signed SAPHIR webhook endpoint.
     static func start(retry: String = "{max_attempts: 3, base_delay_ms: 20, max_delay_ms: 100}",
-                      maxBodyBytes: Int = 65_536) async throws -> TestGateway {
+                      maxBodyBytes: Int = 65_536, saphir: Bool = false) async throws -> TestGateway {
         let spip = HomeStub()
         let parquet = HomeStub()
         let spipPort = try await spip.start()
@@ -49,6 +52,7 @@ final class TestGateway: Sendable {
               - {name: auditor-test, role: auditor, token_env: T_AUDITOR}
             adapters:
               home: {enabled: true}
+            \(saphir ? "  saphir: {enabled: true, settings: {hmac_secret_env: T_SAPHIR_KEY, tolerance_seconds: 300}}" : "")
             destinations:
               - name: appi-spip
                 adapter: home
@@ -87,8 +91,8 @@ final class TestGateway: Sendable {
 
     /// Runs `body` against a fresh gateway and always stops it afterwards.
     static func run(retry: String = "{max_attempts: 3, base_delay_ms: 20, max_delay_ms: 100}", maxBodyBytes: Int = 65_536,
-                    _ body: (TestGateway) async throws -> Void) async throws {
-        let gateway = try await start(retry: retry, maxBodyBytes: maxBodyBytes)
+                    saphir: Bool = false, _ body: (TestGateway) async throws -> Void) async throws {
+        let gateway = try await start(retry: retry, maxBodyBytes: maxBodyBytes, saphir: saphir)
         do {
             try await body(gateway)
         } catch {
