@@ -32,6 +32,11 @@ public struct SaphirAdapter: Adapter {
             guard (1...3_600).contains(tolerance) else {
                 throw AdapterSettingsError(adapter: "saphir", message: "tolerance_seconds must be between 1 and 3600")
             }
+            // RFC 2104 §3: a key shorter than the digest (32 bytes) weakens HMAC, and one captured request is enough
+            // to guess it offline.
+            if let secret = settings.secret("hmac_secret"), secret.reveal().utf8.count < 32 {
+                throw AdapterSettingsError(adapter: "saphir", message: "hmac_secret must be at least 32 bytes long")
+            }
             return SaphirAdapter(secret: settings.secret("hmac_secret"), toleranceSeconds: tolerance)
         })
 
