@@ -7,6 +7,7 @@ token() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 export PASSERELLE_TOKEN_HOME="${PASSERELLE_TOKEN_HOME:-$(token)}"
 export PASSERELLE_TOKEN_OPS="${PASSERELLE_TOKEN_OPS:-$(token)}"
 export PASSERELLE_TOKEN_AUDITOR="${PASSERELLE_TOKEN_AUDITOR:-$(token)}"
+export PASSERELLE_SAPHIR_HMAC_SECRET="${PASSERELLE_SAPHIR_HMAC_SECRET:-$(token)}"
 cat <<TXT
 Passerelle demo — tokens for this run only (set PASSERELLE_TOKEN_HOME/OPS/AUDITOR to choose your own):
   export PASSERELLE_TOKEN_HOME=$PASSERELLE_TOKEN_HOME
@@ -16,6 +17,9 @@ Try, in another terminal (after the two exports above):
   curl -s -X POST http://127.0.0.1:8080/v1/messages -H "Authorization: Bearer \$PASSERELLE_TOKEN_HOME" \\
        -H 'Content-Type: application/json' --data @examples/measure-mandated.json
   curl -s http://127.0.0.1:9101/_stub/requests            # what the stand-in home system received
+  curl -s -X POST http://127.0.0.1:8080/v1/messages -H "Authorization: Bearer \$PASSERELLE_TOKEN_HOME" \\
+       -H 'Content-Type: application/json' --data @examples/placement-ordered.json
+  curl -s http://127.0.0.1:9102/_stub/requests            # the placement order the stand-in SAPHIR received
   curl -s http://127.0.0.1:8080/health/ready
   curl -s http://127.0.0.1:8080/metrics -H "Authorization: Bearer \$PASSERELLE_TOKEN_OPS"
   .build/debug/passerelle messages show MESSAGE_ID --config config/demo.yaml

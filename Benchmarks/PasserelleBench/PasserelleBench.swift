@@ -7,6 +7,7 @@ import Server
 
 /// `make bench`: accept throughput and latency with full durability (SQLite WAL, synchronous=FULL, group commit),
 /// for 1 and 64 concurrent clients over real HTTP on loopback, then the delivery drain rate to a stub.
+/// Then SAPHIR's outage backlog: signed webhooks from 64 senders (`SaphirBench`).
 /// The load generator runs in the same process, so the figures are a lower bound on a 2-core machine.
 @main
 struct PasserelleBench {
@@ -24,6 +25,9 @@ struct PasserelleBench {
         for clients in [1, 64] {
             try await run(clients: clients, messages: clients == 1 ? min(messages, 1_000) : messages)
         }
+        let events = Int(arguments.dropFirst().first ?? "") ?? 50_000
+        let people = Int(arguments.dropFirst(2).first ?? "") ?? 15_000
+        try await SaphirBench.run(clients: 64, events: events, people: people)
     }
 
     static func run(clients: Int, messages: Int) async throws {
