@@ -36,9 +36,10 @@ enum SaphirBench {
         let port = try await app.start()
         let url = "http://127.0.0.1:\(port)/inbound/saphir"
         let signature = WebhookSignature(secret: Secret(key), toleranceSeconds: 300)
-        // Event i is about person i % people; one in 25 is an alarm. Sender k owns the people with person % clients == k
+        // Event i is about person i % people; one in 23 is an alarm (23 does not divide the number of people, so people with an
+        // alarm also have routine events queued before it). Sender k owns the people with person % clients == k
         // and sends their events one after another, as SAPHIR replays each person's history in order.
-        let plan = (0..<events).map { (person: $0 % people, alarm: $0 % 25 == 24) }
+        let plan = (0..<events).map { (person: $0 % people, alarm: $0 % 23 == 22) }
         let shares = (0..<clients).map { sender in plan.indices.filter { plan[$0].person % clients == sender } }
 
         // One connection per sender: the shared client would funnel 64 senders into its default 8 connections.

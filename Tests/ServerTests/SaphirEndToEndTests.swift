@@ -67,9 +67,10 @@ import Testing
             _ = try await gateway.store.setAdapterState(name: "home", mode: .paused,
                                                         actor: AuditActor(id: "test", function: "ops"),
                                                         reason: "home system down during the outage", now: Date())
-            // Event i concerns person i % people; one in 25 is an alarm, queued after the routine events before it.
+            // Event i concerns person i % people; one in 23 is an alarm. 23 does not divide 900, so most people with an
+            // alarm also have routine events queued before it, which must still reach the home system first.
             let plan = (0..<events).map { index in
-                (id: "EVT-BACKLOG-\(String(format: "%06d", index))", person: index % people, alarm: index % 25 == 24)
+                (id: "EVT-BACKLOG-\(String(format: "%06d", index))", person: index % people, alarm: index % 23 == 22)
             }
             // Eight senders, each owning a share of the people and sending its deliveries one after another,
             // so that each person's events reach the gateway in the order SAPHIR recorded them.
@@ -112,6 +113,7 @@ import Testing
             let alarmPeople = Set(plan.filter(\.alarm).map { personRef($0.person) })
             let lastAlarm = try #require(received.lastIndex { $0.alarm })
             #expect(received[...lastAlarm].allSatisfy { alarmPeople.contains($0.person) })
+            #expect(received[...lastAlarm].contains { !$0.alarm }, "routine events of people with an alarm went first")
             #expect(received.filter(\.alarm).count == plan.filter(\.alarm).count)
         }
     }
