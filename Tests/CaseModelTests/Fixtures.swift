@@ -88,7 +88,8 @@ enum Fixture {
         schedule: [window], zones: [zone], fittingDate: instant, removalDate: instant.addingTimeInterval(86_400)
     )
 
-    static let monitoringEvent = MonitoringEvent(id: id(10), placementRef: id(9), type: "zone-exit", timestamp: instant, severity: .alarm)
+    static let monitoringEvent = MonitoringEvent(id: id(10), placementRef: id(9), type: "other", timestamp: instant, severity: .alarm,
+                                                 reportedType: "CHOC_DETECTE")
     static let transfer = Transfer(id: id(11), measureRef: id(3), personRef: id(1), fromService: "SPIP 57", toService: "SPIP 54", state: .autoAccepted, decisionDate: day("2024-04-01"))
     static let custodyMovement = CustodyMovement(type: .ecrou, numeroEcrou: "45872", etablissement: "MA-NANCY-MAXEVILLE", at: instant)
 
