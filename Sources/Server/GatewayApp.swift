@@ -74,7 +74,9 @@ public final class GatewayApp: Sendable {
             store: store, registry: registry, destinations: destinations, transport: transport, modes: modes,
             idlePollMilliseconds: idlePollMilliseconds, clock: clock,
             logger: Logger(label: "passerelle.delivery"),
-            observe: { destination, outcome, seconds in metrics.attempt(destination: destination, outcome: outcome, seconds: seconds) })
+            observe: { destination, outcome, seconds, error in
+                metrics.attempt(destination: destination, outcome: outcome, seconds: seconds, error: error, at: clock())
+            })
         let engine = GatewayEngine(store: store, router: MessageRouter(routes: config.routes), policy: AccessPolicy(),
                                    destinations: destinations, clock: clock,
                                    onAccepted: { delivery.wake($0) })
@@ -111,6 +113,7 @@ public final class GatewayApp: Sendable {
         let table = RouteTable(router: Hummingbird.Router())
         InboundRoutes(context: context).register(on: table)
         OpsRoutes(context: context).register(on: table)
+        ConsoleRoutes(context: context, sessions: consoleSessions).register(on: table)
         routeList.withLock { $0 = table.routes }
         table.router.add(middleware: UnmatchedRoutes(routes: table.routes))
         deliveryTask.withLock { task in
@@ -121,6 +124,7 @@ public final class GatewayApp: Sendable {
 
     private let deliveryTask = Mutex<Task<Void, Never>?>(nil)
     private let routeList = Mutex<[String]>([])
+    private let consoleSessions = ConsoleSessions()
 
     /// The routes served, as "METHOD /path/{param}" (known once started).
     public var routes: [String] { routeList.withLock { $0 } }

@@ -14,13 +14,13 @@ public final class DeliveryService: Sendable {
     private let clock: @Sendable () -> Date
     private let logger: Logger
     private let signals: [String: WakeSignal]
-    private let observe: @Sendable (_ destination: String, _ outcome: String, _ seconds: Double) -> Void
+    private let observe: @Sendable (_ destination: String, _ outcome: String, _ seconds: Double, _ error: String?) -> Void
 
     public init(store: any Store, registry: AdapterRegistry, destinations: [Destination], transport: any Transport,
                 modes: AdapterModes, owner: String = "passerelle-\(UUID().uuidString.prefix(8).lowercased())",
                 idlePollMilliseconds: Int = 250, clock: @escaping @Sendable () -> Date = { Date() },
                 logger: Logger = Logger(label: "passerelle.delivery"),
-                observe: @escaping @Sendable (_ destination: String, _ outcome: String, _ seconds: Double) -> Void = { _, _, _ in }) {
+                observe: @escaping @Sendable (_ destination: String, _ outcome: String, _ seconds: Double, _ error: String?) -> Void = { _, _, _, _ in }) {
         self.observe = observe
         self.store = store
         self.registry = registry
@@ -129,7 +129,7 @@ public final class DeliveryService: Sendable {
         let record = AttemptRecord(deliveryId: delivery.id, owner: owner, attempt: delivery.attempt, status: status,
                                    httpStatus: httpStatus, error: error, startedAt: started, finishedAt: finished,
                                    nextAttemptAt: nextAttemptAt, audit: audit)
-        observe(destination.name, status.rawValue, finished.timeIntervalSince(started))
+        observe(destination.name, status.rawValue, finished.timeIntervalSince(started), error)
         do {
             let kept = try await store.recordAttempt(record)
             logger.info("delivery attempt", metadata: [

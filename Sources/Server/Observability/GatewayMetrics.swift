@@ -13,6 +13,8 @@ public final class GatewayMetrics: Sendable {
         var latencyBuckets: [String: [Int]] = [:]
         var latencySum: [String: Double] = [:]
         var latencyCount: [String: Int] = [:]
+        var recentDeliveries: [String: [Date]] = [:]
+        var lastError: [String: (text: String, at: Date)] = [:]
     }
     private let state = Mutex(State())
     /// Upper bounds of the delivery latency buckets, in seconds.
@@ -28,14 +30,28 @@ public final class GatewayMetrics: Sendable {
         increment("passerelle_messages_rejected_total", ["adapter=\(adapter)", "reason=\(reason)"])
     }
 
-    public func attempt(destination: String, outcome: String, seconds: Double) {
+    public func attempt(destination: String, outcome: String, seconds: Double, error: String? = nil, at now: Date = Date()) {
         increment("passerelle_deliveries_total", ["destination=\(destination)", "outcome=\(outcome)"])
         state.withLock { state in
+            if outcome == "delivered" {
+                var recent = state.recentDeliveries[destination, default: []].filter { now.timeIntervalSince($0) < 60 }
+                recent.append(now)
+                state.recentDeliveries[destination] = recent
+            }
+            if let error { state.lastError[destination] = (error, now) }
             var buckets = state.latencyBuckets[destination] ?? Array(repeating: 0, count: Self.bounds.count)
             for (index, bound) in Self.bounds.enumerated() where seconds <= bound { buckets[index] += 1 }
             state.latencyBuckets[destination] = buckets
             state.latencySum[destination, default: 0] += seconds
             state.latencyCount[destination, default: 0] += 1
+        }
+    }
+
+    /// Deliveries to a destination during the last minute, and the last error it answered.
+    public func activity(destination: String, now: Date = Date()) -> (perMinute: Int, lastError: String?, lastErrorAt: Date?) {
+        state.withLock { state in
+            let recent = state.recentDeliveries[destination, default: []].filter { now.timeIntervalSince($0) < 60 }.count
+            return (recent, state.lastError[destination]?.text, state.lastError[destination]?.at)
         }
     }
 

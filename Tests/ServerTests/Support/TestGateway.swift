@@ -139,6 +139,10 @@ final class TestGateway: Sendable {
 
 /// The answer to one request.
 struct HTTPExchange: Sendable {
+    /// A client that shows redirects instead of following them, shared by every test and never shut down.
+    static let client = HTTPClient(eventLoopGroupProvider: .singleton,
+                                   configuration: .init(redirectConfiguration: .disallow))
+
     var status: Int
     var body: String
     var headers: HTTPHeaders
@@ -154,7 +158,7 @@ struct HTTPExchange: Sendable {
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await client.execute(request, timeout: .seconds(30))
         let buffer = try await response.body.collect(upTo: 16 << 20)
         return HTTPExchange(status: Int(response.status.code), body: String(buffer: buffer), headers: response.headers)
     }
