@@ -87,8 +87,34 @@ import Testing
             """.write(toFile: file, atomically: true, encoding: .utf8)
         let result = try PasserelleBinary.run(["config", "check", file])
         #expect(result.status == 1)
-        #expect(result.output.contains("bad.yaml"))
-        #expect(result.output.contains("\"nowhere\" is not defined"))
+        #expect(result.output.contains("bad.yaml:8: routes.measure.mandated: destination \"nowhere\" is not defined"),
+                "\(result.output)")
+
+        let typo = directory.appendingPathComponent("typo.yaml").path
+        try """
+            store: {sqlite: x.sqlite}
+            server: {host: 127.0.0.1, port: 8080, max_body_byte: 10}
+            clients: []
+            adapters: {home: {enabled: true}}
+            destinations: []
+            routes: {}
+            """.write(toFile: typo, atomically: true, encoding: .utf8)
+        let typoResult = try PasserelleBinary.run(["config", "check", typo])
+        #expect(typoResult.status == 1)
+        #expect(typoResult.output.contains("typo.yaml:2: unknown key \"server.max_body_byte\""), "\(typoResult.output)")
+
+        let wrongType = directory.appendingPathComponent("type.yaml").path
+        try """
+            store: {sqlite: x.sqlite}
+            server: {host: 127.0.0.1, port: eighty}
+            clients: []
+            adapters: {home: {enabled: true}}
+            destinations: []
+            routes: {}
+            """.write(toFile: wrongType, atomically: true, encoding: .utf8)
+        let typeResult = try PasserelleBinary.run(["config", "check", wrongType])
+        #expect(typeResult.status == 1)
+        #expect(typeResult.output.contains("type.yaml:2: wrong type at server.port"), "\(typeResult.output)")
 
         let good = try PasserelleBinary.run(["config", "check",
             URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
