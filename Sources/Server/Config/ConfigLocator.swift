@@ -52,7 +52,10 @@ struct ConfigLocator {
         for (index, destination) in (section("destinations")?.sequence ?? []).enumerated() {
             guard let destination = destination.mapping else { continue }
             check(destination, allowed: ["name", "adapter", "role", "url", "token_env", "categories", "timeout_ms",
-                                         "concurrency", "retry"], at: "destinations[\(index)]")
+                                         "concurrency", "retry", "circuit"], at: "destinations[\(index)]")
+            if let circuit = destination.first(where: { $0.key.string == "circuit" })?.value.mapping {
+                check(circuit, allowed: ["failures", "cooldown_ms"], at: "destinations[\(index)].circuit")
+            }
             if let retry = destination.first(where: { $0.key.string == "retry" })?.value.mapping {
                 check(retry, allowed: ["max_attempts", "base_delay_ms", "max_delay_ms"], at: "destinations[\(index)].retry")
             }

@@ -53,6 +53,19 @@ public struct PasserelleConfig: Sendable, Equatable, Codable {
         public var timeoutMs: Int?
         public var concurrency: Int?
         public var retry: RetrySection?
+        public var circuit: CircuitSection?
+    }
+
+    public struct CircuitSection: Sendable, Equatable, Codable {
+        /// Consecutive failures (timeouts, connection errors, 5xx, 429) that open the circuit.
+        public var failures: Int?
+        /// How long an open circuit rests before one trial delivery.
+        public var cooldownMs: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case failures
+            case cooldownMs = "cooldown_ms"
+        }
     }
 
     public struct RetrySection: Sendable, Equatable, Codable {
@@ -157,7 +170,9 @@ public struct PasserelleConfig: Sendable, Equatable, Codable {
                 retry: RetryPolicy(maxAttempts: section.retry?.maxAttempts ?? standard.maxAttempts,
                                    baseDelayMilliseconds: section.retry?.baseDelayMs ?? standard.baseDelayMilliseconds,
                                    maxDelayMilliseconds: section.retry?.maxDelayMs ?? standard.maxDelayMilliseconds),
-                timeoutMilliseconds: section.timeoutMs ?? 10_000, concurrency: section.concurrency ?? 8)
+                timeoutMilliseconds: section.timeoutMs ?? 10_000, concurrency: section.concurrency ?? 8,
+                circuit: CircuitBreaker(threshold: section.circuit?.failures ?? 5,
+                                        cooldown: Double(section.circuit?.cooldownMs ?? 10_000) / 1_000))
         }
     }
 
@@ -187,7 +202,7 @@ extension PasserelleConfig.ClientSection {
 
 extension PasserelleConfig.DestinationSection {
     enum CodingKeys: String, CodingKey {
-        case name, adapter, role, url, categories, concurrency, retry
+        case name, adapter, role, url, categories, concurrency, retry, circuit
         case tokenEnv = "token_env"
         case timeoutMs = "timeout_ms"
     }

@@ -93,6 +93,7 @@ struct ConsoleRoutes: Sendable {
                 """
         }
         var destinations = ""
+        let circuits = context.delivery.circuitStates()
         for destination in context.config.destinations {
             let queue = queues[destination.name]
             let activity = context.metrics.activity(destination: destination.name, now: context.clock())
@@ -102,6 +103,7 @@ struct ConsoleRoutes: Sendable {
                 <td>\(HTML.escape(destination.role.rawValue))</td>
                 <td id="queued-\(HTML.escape(destination.name))">\((queue?.pending ?? 0) + (queue?.inFlight ?? 0))</td>
                 <td>\(age)</td><td>\(activity.perMinute)</td><td>\(queue?.dead ?? 0)</td><td>\(queue?.delivered ?? 0)</td>
+                <td id="circuit-\(HTML.escape(destination.name))">\(circuits[destination.name]?.name ?? "closed")</td>
                 <td>\(HTML.escape(activity.lastError ?? "-"))</td></tr>
                 """
         }
@@ -112,7 +114,7 @@ struct ConsoleRoutes: Sendable {
             <table><caption>Destinations</caption><thead><tr><th scope="col">Destination</th><th scope="col">Adapter</th>
             <th scope="col">Role</th><th scope="col">Queued</th><th scope="col">Oldest queued</th>
             <th scope="col">Delivered last minute</th><th scope="col">Dead letters</th><th scope="col">Delivered</th>
-            <th scope="col">Last error</th></tr></thead><tbody>\(destinations)</tbody></table>
+            <th scope="col">Circuit</th><th scope="col">Last error</th></tr></thead><tbody>\(destinations)</tbody></table>
             """, refreshSeconds: 5)
     }
 

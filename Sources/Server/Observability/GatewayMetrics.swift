@@ -60,7 +60,7 @@ public final class GatewayMetrics: Sendable {
     }
 
     /// The exposition text, with queue figures read from the store at scrape time.
-    public func render(queues: [QueueStats], adapters: [String: AdapterMode]) -> String {
+    public func render(queues: [QueueStats], adapters: [String: AdapterMode], circuits: [String: CircuitState] = [:]) -> String {
         let snapshot = state.withLock { $0 }
         var lines: [String] = []
         func labels(_ pairs: [String]) -> String {
@@ -102,6 +102,16 @@ public final class GatewayMetrics: Sendable {
         lines.append("# TYPE passerelle_adapter_enabled gauge")
         for (name, mode) in adapters.sorted(by: { $0.key < $1.key }) {
             lines.append("passerelle_adapter_enabled\(labels(["adapter=\(name)"])) \(mode == .enabled ? 1 : 0)")
+        }
+        lines.append("# HELP passerelle_circuit_open 1 while a destination's circuit is open or half-open.")
+        lines.append("# TYPE passerelle_circuit_open gauge")
+        for (name, state) in circuits.sorted(by: { $0.key < $1.key }) {
+            let open: Int
+            switch state {
+            case .closed: open = 0
+            case .open, .halfOpen: open = 1
+            }
+            lines.append("passerelle_circuit_open\(labels(["destination=\(name)"])) \(open)")
         }
         lines.append("# HELP passerelle_delivery_latency_seconds Time of one delivery attempt, per destination.")
         lines.append("# TYPE passerelle_delivery_latency_seconds histogram")

@@ -28,6 +28,7 @@ final class TestGateway: Sendable {
 
     /// Starts stubs and gateway. `homeEnabled: false` starts with the home adapter disabled.
     static func start(retry: String = "{max_attempts: 3, base_delay_ms: 20, max_delay_ms: 100}",
+                      circuit: String = "{failures: 5, cooldown_ms: 200}",
                       maxBodyBytes: Int = 65_536) async throws -> TestGateway {
         let spip = HomeStub()
         let parquet = HomeStub()
@@ -56,6 +57,7 @@ final class TestGateway: Sendable {
                 url: http://127.0.0.1:\(spipPort)/webhook
                 timeout_ms: 2000
                 retry: \(retry)
+                circuit: \(circuit)
               - name: parquet-tj
                 adapter: home
                 role: parquet
@@ -86,9 +88,10 @@ final class TestGateway: Sendable {
     }
 
     /// Runs `body` against a fresh gateway and always stops it afterwards.
-    static func run(retry: String = "{max_attempts: 3, base_delay_ms: 20, max_delay_ms: 100}", maxBodyBytes: Int = 65_536,
+    static func run(retry: String = "{max_attempts: 3, base_delay_ms: 20, max_delay_ms: 100}",
+                    circuit: String = "{failures: 5, cooldown_ms: 200}", maxBodyBytes: Int = 65_536,
                     _ body: (TestGateway) async throws -> Void) async throws {
-        let gateway = try await start(retry: retry, maxBodyBytes: maxBodyBytes)
+        let gateway = try await start(retry: retry, circuit: circuit, maxBodyBytes: maxBodyBytes)
         do {
             try await body(gateway)
         } catch {
