@@ -58,6 +58,13 @@ import Testing
             #expect(try await gateway.eventually { gateway.spip.accepted.count == 5 })
             #expect(try await gateway.eventually { try await gateway.drained() })
 
+            let exported = try PasserelleBinary.run(["audit", "export", "--subject", "person:\(Envelopes.personA)",
+                                                     "--config", gateway.configPath])
+            #expect(exported.status == 0)
+            let lines = exported.output.split(separator: "\n").filter { $0.hasPrefix("{") }
+            #expect(lines.count >= 10, "5 collections and 5 disclosures")
+            #expect(lines.allSatisfy { $0.contains("\"subject\":\"person:\(Envelopes.personA)\"") }, "\(lines.first ?? "")")
+
             let intact = try PasserelleBinary.run(["audit", "verify", "--config", gateway.configPath])
             #expect(intact.status == 0, "\(intact.output)")
             #expect(intact.output.contains("audit log intact"))
