@@ -22,6 +22,14 @@ import Testing
             #expect(listed.status == 0)
             #expect(listed.output.contains(id))
 
+            let deliveryId = try #require(try await gateway.store.deliveries(messageId: id).first?.id)
+            let replayDelivered = try PasserelleBinary.run(["deliveries", "replay", deliveryId, "--reason", "test",
+                                                            "--config", gateway.configPath])
+            #expect(replayDelivered.status != 0)
+            #expect(replayDelivered.output.contains("is delivered: it cannot be replayed"), "\(replayDelivered.output)")
+            let shownDelivery = try PasserelleBinary.run(["deliveries", "show", deliveryId, "--config", gateway.configPath])
+            #expect(shownDelivery.output.contains("delivered"))
+
             let wrong = try PasserelleBinary.run(["deliveries", "list", "--status", "lost", "--config", gateway.configPath])
             #expect(wrong.status != 0)
             #expect(wrong.output.contains("unknown status"))
