@@ -17,8 +17,11 @@ public struct ContractCase: Sendable, Decodable {
         public var contentType: String?
         /// The schema file (under `schema/`) the message must satisfy; the system's default otherwise.
         public var schema: String?
+        /// Grows the message to this many bytes with blank lines after its root element, so that a case about
+        /// size (a 10 MB body) keeps a small file in the repository.
+        public var padToBytes: Int?
 
-        enum CodingKeys: String, CodingKey { case file, contentType = "content_type", schema }
+        enum CodingKeys: String, CodingKey { case file, contentType = "content_type", schema, padToBytes = "pad_to_bytes" }
     }
 
     /// What an inbound case must give.
@@ -79,6 +82,9 @@ public struct ContractCase: Sendable, Decodable {
     public var direction: Direction
     /// The message kind, e.g. `measure.mandated`; `unknown` where the message has none the gateway knows.
     public var kind: String
+    /// Inbound: every kind the message decodes into, when there are several (a court decision gives a decision,
+    /// measures and appointments); absent means every envelope is of `kind`.
+    public var kinds: [String]?
     public var message: Message?
     public var expect: Expectation?
     /// Outbound: the canonical envelope the gateway delivers, before the access policy. Absent in a recorded
@@ -94,7 +100,7 @@ public struct ContractCase: Sendable, Decodable {
     public var match: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case description, direction, kind, message, expect, envelope, destination, request, response, classification, match
+        case description, direction, kind, kinds, message, expect, envelope, destination, request, response, classification, match
     }
 
     /// The bytes of a file named by the case.
@@ -104,6 +110,16 @@ public struct ContractCase: Sendable, Decodable {
             throw ContractError("case \(name): cannot read \(file); create it beside case.yaml or fix the name")
         }
         return [UInt8](data)
+    }
+
+    /// The partner's message of an inbound case, as sent on the wire (padded when the case says so).
+    public func messageBytes() throws(ContractError) -> [UInt8] {
+        guard let message else { throw ContractError("case \(name): an inbound case needs message") }
+        var bytes = try read(message.file)
+        if let size = message.padToBytes, size > bytes.count {
+            bytes += [UInt8](repeating: 0x0A, count: size - bytes.count)
+        }
+        return bytes
     }
 
     /// The selectors the stub matches on.
