@@ -34,6 +34,10 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         .target(name: "HomeAdapter", dependencies: ["CaseModel", "Gateway"], path: "adapters/home", swiftSettings: strict),
+        .target(name: "CassiopeeAdapter", dependencies: ["CaseModel", "Gateway", "SafeXML"], path: "adapters/cassiopee",
+                exclude: ["Schema/accuse.v1.xsd"],
+                resources: [.embedInCode("Schema/transmission.v1.xsd"), .embedInCode("Schema/retour.v1.xsd")],
+                swiftSettings: strict),
         .target(name: "ContractKit", dependencies: [
             "CaseModel", "Gateway", "SafeXML",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -43,7 +47,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "Server", dependencies: [
-            "Gateway", "CaseModel", "StoreSQLite", "HomeAdapter", "SafeXML", "ContractKit",
+            "Gateway", "CaseModel", "StoreSQLite", "HomeAdapter", "CassiopeeAdapter", "SafeXML", "ContractKit",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Yams", package: "Yams"),

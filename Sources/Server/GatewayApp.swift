@@ -1,4 +1,5 @@
 import CaseModel
+import CassiopeeAdapter
 import ContractKit
 import Foundation
 import Gateway
@@ -24,7 +25,7 @@ public final class GatewayApp: Sendable {
     private let logger: Logger
 
     /// Every adapter this build knows; adding a system adds one line here.
-    public static let catalogue: [AdapterDefinition] = [HomeAdapter.definition]
+    public static let catalogue: [AdapterDefinition] = [HomeAdapter.definition, CassiopeeAdapter.definition]
 
     /// Every adapter built with default settings: enough to decode and encode for contract replay.
     public static var registry: AdapterRegistry {
