@@ -5,6 +5,11 @@ import SafeXML
 /// contract gives. Messages come from `XMLRejection`, which names elements and lines but never content.
 enum TransmissionRejection {
     static func from(_ rejection: XMLRejection) -> InboundRejection {
+        // SafeXML's own wording already says "nothing stored", which the gateway adds to every refusal.
+        if case .tooLarge(let limit) = rejection {
+            return InboundRejection(status: 413, errorClass: "too-large",
+                                    message: "Cassiopée transmission rejected: the document is larger than the limit of \(limit) bytes")
+        }
         let (status, errorClass): (Int, String) = switch rejection {
         case .tooLarge: (413, "too-large")
         case .invalidUTF8, .unsupportedEncoding, .nulByte, .notUTF8Declaration: (400, "encoding")
