@@ -115,7 +115,7 @@ public struct PasserelleConfig: Sendable, Equatable, Codable {
     }
 
     /// Cross-references: every route names a destination, every destination an adapter, and so on.
-    public func validate(file: String, knownAdapters: [String] = ["home"]) throws {
+    public func validate(file: String, knownAdapters: [String] = GatewayApp.catalogue.map(\.name)) throws {
         func fail(_ path: [String], _ message: String) throws -> Never {
             throw ConfigError(file: file, path: path, message: message)
         }
