@@ -19,7 +19,7 @@ import Testing
         let decision = try Self.contractCase("001-")
         let expected = try StrictJSON.parse(try decision.read("envelopes.json"))
         try await CassiopeeGateway.run { gateway in
-            let answer = try await gateway.postTransmission(try decision.messageBytes())
+            let answer = try await gateway.postTransmission(try decision.messageBytes(), contentType: "application/xml; charset=UTF-8")
             #expect(answer.status == 202, "\(answer.body)")
             #expect((answer.json["messages"] as? [Any])?.count == 3)
             #expect(try await eventually { gateway.home.accepted.count == 3 })
@@ -88,7 +88,8 @@ import Testing
             for contractCase in hostile {
                 let expect = try #require(contractCase.expect)
                 let before = try await gateway.app.store.counts()
-                let answer = try await gateway.postTransmission(try contractCase.messageBytes())
+                let answer = try await gateway.postTransmission(
+                    try contractCase.messageBytes(), contentType: contractCase.message?.contentType ?? "application/xml")
                 let after = try await gateway.app.store.counts()
                 let message = answer.json["message"] as? String ?? ""
                 #expect((400..<500).contains(answer.status), "\(contractCase.name): \(answer.status) \(answer.body)")

@@ -1,4 +1,5 @@
 import CaseModel
+import Foundation
 import Gateway
 import SafeXML
 
@@ -33,7 +34,17 @@ public struct CassiopeeAdapter: Adapter {
         })
 
     public func decode(_ request: InboundRequest) throws(InboundRejection) -> [Envelope] {
-        try decoder.decode(request.body)
+        // The media type was checked at the door; its charset parameter is ours to refuse (UTF-8 only).
+        let parameters = (request.headers["content-type"] ?? "").split(separator: ";").dropFirst()
+        for parameter in parameters {
+            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if pair.count == 2, pair[0].lowercased() == "charset",
+               pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")).lowercased() != "utf-8" {
+                throw InboundRejection(status: 415, errorClass: "unsupported-media-type",
+                                       message: "Cassiopée transmission rejected: the Content-Type names a charset other than UTF-8; send UTF-8")
+            }
+        }
+        return try decoder.decode(request.body)
     }
 
     /// POSTs the retour to the destination; the envelope id is the idempotency key Cassiopée files it under.

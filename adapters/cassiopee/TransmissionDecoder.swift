@@ -124,7 +124,7 @@ struct TransmissionDecoder {
             id: NameBasedUUID.make("personne:" + identifiant), nom: try node.text("nom"),
             nomUsage: try node.optionalText("nomUsage"),
             prenoms: try node.required("prenoms").all("prenom").map(\.value),
-            sexe: try node.child("sexe").map { _ throws(InboundRejection) in try node.code("sexe", as: Sexe.self) },
+            sexe: try node.child("sexe") == nil ? nil : node.code("sexe", as: Sexe.self),
             dateNaissance: try node.optionalDate("dateNaissance"), lieuNaissance: try node.optionalText("lieuNaissance"),
             aliases: aliases.isEmpty ? nil : aliases, commune: try node.optionalText("commune"),
             sansDomicileFixe: try node.child("sansDomicileFixe") != nil ? true : nil,
