@@ -86,4 +86,32 @@ import Testing
             #expect(!body.contains(canary), "the retour holds \(canary)")
         }
     }
+
+    /// Decodes case 001's transmission after `edit`, as the gateway would.
+    private static func decodeEdited(_ edit: (String) -> String) throws -> [Envelope] {
+        let system = try ContractLibrary(root: Paths.contracts).system("cassiopee")
+        let decision = try #require(system.cases.first { $0.name.hasPrefix("001-") })
+        let text = edit(String(decoding: try decision.messageBytes(), as: UTF8.self))
+        let adapter = try #require(GatewayApp.registry.adapter(named: "cassiopee"))
+        return try adapter.decode(InboundRequest(body: Array(text.utf8), contentType: "application/xml"))
+    }
+
+    @Test func aProbationPeriodEndsOnTheSameDayOrTheLastDayOfAShorterMonth() throws {
+        let envelopes = try Self.decodeEdited {
+            $0.replacingOccurrences(of: "<dateDebut>2026-11-02</dateDebut>", with: "<dateDebut>2027-01-31</dateDebut>")
+                .replacingOccurrences(of: "<delaiEpreuveMois>24</delaiEpreuveMois>", with: "<delaiEpreuveMois>13</delaiEpreuveMois>")
+        }
+        let measure = try #require(envelopes.compactMap(\.payload.measure).first)
+        #expect(measure.endDate == LocalDate("2028-02-29"))
+    }
+
+    @Test func aConvocationInTheSpringForwardGapIsMovedToTheFirstExistingTime() throws {
+        let envelopes = try Self.decodeEdited {
+            $0.replacingOccurrences(of: "<date>2026-11-16</date>", with: "<date>2027-03-28</date>")
+                .replacingOccurrences(of: "<heure>09:30</heure>", with: "<heure>02:30</heure>")
+        }
+        let appointment = try #require(envelopes.compactMap(\.payload.appointment).first)
+        // 02:30 does not exist in Paris that night (02:00 CET → 03:00 CEST): 03:30 CEST is 01:30 UTC.
+        #expect(appointment.start == Date(timeIntervalSince1970: 1_806_197_400))
+    }
 }

@@ -47,6 +47,13 @@ import Testing
             #expect(again.headers["idempotent-replayed"] == "true")
             #expect(try await gateway.app.store.counts().messages == 3)
 
+            // Same identifiantMessage and version, other content: Cassiopée must raise the version to correct.
+            let altered = String(decoding: try original.messageBytes(), as: UTF8.self)
+                .replacingOccurrences(of: "<heure>09:30</heure>", with: "<heure>10:30</heure>")
+            let conflict = try await gateway.postTransmission(Array(altered.utf8))
+            #expect(conflict.status == 409, "\(conflict.body)")
+            #expect(try await gateway.app.store.counts().messages == 3)
+
             let correction = try await gateway.postTransmission(try corrected.messageBytes())
             #expect(correction.status == 202, "\(correction.body)")
             #expect(correction.headers["idempotent-replayed"] == nil)
