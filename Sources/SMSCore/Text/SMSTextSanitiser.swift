@@ -19,8 +19,8 @@ public enum SMSTextSanitiser {
             // CR LF and a lone CR become LF: handsets disagree on a bare CR, and it costs a septet.
             if scalar == "\r" {
                 kept.append("\n")
-            } else if scalar == "\n", previous == "\r" {
-                // already written as LF
+            } else if scalar == "\n" {
+                if previous != "\r" { kept.append("\n") }
             } else if scalar == "\t" || isLineOrParagraphSeparator(scalar) {
                 kept.append(scalar == "\t" ? " " : "\n")
             } else if !isRemoved(scalar) {
