@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
@@ -29,11 +31,19 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
+        .target(name: "SMSCore", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Mustache", package: "swift-mustache"),
+        ], swiftSettings: strict),
         .target(name: "StoreSQLite", dependencies: [
             "Gateway", "CaseModel",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         .target(name: "HomeAdapter", dependencies: ["CaseModel", "Gateway"], path: "adapters/home", swiftSettings: strict),
+        .target(name: "CassiopeeAdapter", dependencies: ["CaseModel", "Gateway", "SafeXML"], path: "adapters/cassiopee",
+                exclude: ["Schema/accuse.v1.xsd"],
+                resources: [.embedInCode("Schema/transmission.v1.xsd"), .embedInCode("Schema/retour.v1.xsd")],
+                swiftSettings: strict),
         .target(name: "SaphirAdapter", dependencies: [
             "CaseModel", "Gateway",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -47,7 +57,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "Server", dependencies: [
-            "Gateway", "CaseModel", "StoreSQLite", "HomeAdapter", "SaphirAdapter", "SafeXML", "ContractKit",
+            "Gateway", "CaseModel", "StoreSQLite", "HomeAdapter", "CassiopeeAdapter", "SaphirAdapter", "SafeXML", "ContractKit",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Yams", package: "Yams"),
@@ -56,7 +66,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "passerelle", dependencies: [
-            "Server", "Gateway", "StoreSQLite", "CaseModel", "ContractKit",
+            "Server", "Gateway", "StoreSQLite", "CaseModel", "ContractKit", "SMSCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -67,6 +77,10 @@ let package = Package(
         ], path: "Benchmarks/PasserelleBench", swiftSettings: strict),
         .testTarget(name: "CaseModelTests", dependencies: ["CaseModel"]),
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
+        .testTarget(name: "SMSCoreTests", dependencies: [
+            "SMSCore",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CaseModel", "StoreSQLite"]),
         .testTarget(name: "ContractKitTests", dependencies: [
             "ContractKit", "Server", "Gateway", "CaseModel", "SafeXML",

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make run`: the gateway on an SQLite file with the demo configuration and a stand-in home system.
+# `make run`: the gateway on an SQLite file with the demo configuration and stand-ins for the home system and Cassiopée.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var
@@ -7,19 +7,26 @@ token() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 export PASSERELLE_TOKEN_HOME="${PASSERELLE_TOKEN_HOME:-$(token)}"
 export PASSERELLE_TOKEN_OPS="${PASSERELLE_TOKEN_OPS:-$(token)}"
 export PASSERELLE_TOKEN_AUDITOR="${PASSERELLE_TOKEN_AUDITOR:-$(token)}"
+export PASSERELLE_TOKEN_CASSIOPEE="${PASSERELLE_TOKEN_CASSIOPEE:-$(token)}"
 export PASSERELLE_SAPHIR_HMAC_SECRET="${PASSERELLE_SAPHIR_HMAC_SECRET:-$(token)}"
 cat <<TXT
-Passerelle demo — tokens for this run only (set PASSERELLE_TOKEN_HOME/OPS/AUDITOR to choose your own):
+Passerelle demo — tokens for this run only (set PASSERELLE_TOKEN_HOME/OPS/AUDITOR/CASSIOPEE to choose your own):
   export PASSERELLE_TOKEN_HOME=$PASSERELLE_TOKEN_HOME
   export PASSERELLE_TOKEN_OPS=$PASSERELLE_TOKEN_OPS
+  export PASSERELLE_TOKEN_CASSIOPEE=$PASSERELLE_TOKEN_CASSIOPEE
 
-Try, in another terminal (after the two exports above):
+Try, in another terminal (after the three exports above):
   curl -s -X POST http://127.0.0.1:8080/v1/messages -H "Authorization: Bearer \$PASSERELLE_TOKEN_HOME" \\
        -H 'Content-Type: application/json' --data @examples/measure-mandated.json
   curl -s http://127.0.0.1:9101/_stub/requests            # what the stand-in home system received
+  curl -s -X POST http://127.0.0.1:8080/inbound/cassiopee -H "Authorization: Bearer \$PASSERELLE_TOKEN_CASSIOPEE" \\
+       -H 'Content-Type: application/xml' --data-binary @examples/cassiopee-transmission.xml   # a court decision
+  curl -s -X POST http://127.0.0.1:8080/v1/messages -H "Authorization: Bearer \$PASSERELLE_TOKEN_HOME" \\
+       -H 'Content-Type: application/json' --data @examples/report-submitted.json         # a report for the parquet
+  curl -s http://127.0.0.1:9102/_stub/requests            # what the Cassiopée stub received (XML, no notes)
   curl -s -X POST http://127.0.0.1:8080/v1/messages -H "Authorization: Bearer \$PASSERELLE_TOKEN_HOME" \\
        -H 'Content-Type: application/json' --data @examples/placement-ordered.json
-  curl -s http://127.0.0.1:9102/_stub/requests            # the placement order the stand-in SAPHIR received
+  curl -s http://127.0.0.1:9103/_stub/requests            # the placement order the stand-in SAPHIR received
   curl -s http://127.0.0.1:8080/health/ready
   curl -s http://127.0.0.1:8080/metrics -H "Authorization: Bearer \$PASSERELLE_TOKEN_OPS"
   .build/debug/passerelle messages show MESSAGE_ID --config config/demo.yaml

@@ -40,5 +40,6 @@ run() {
 run "$ST_HOME" --include-tag messages --exclude-checks positive_data_acceptance
 run "$ST_OPS" --include-tag ops --include-tag health
 run "$ST_AUDITOR" --include-tag audit
+run "$ST_OPS" --include-tag console
 if kill -0 $gateway 2>/dev/null; then echo "schemathesis: gateway still alive"; else echo "schemathesis: gateway died"; status=1; fi
 exit $status

@@ -1,12 +1,13 @@
 import CaseModel
+import CassiopeeAdapter
 import ContractKit
 import Foundation
 import Gateway
 import HomeAdapter
-import SaphirAdapter
 import Hummingbird
 import Logging
 import SafeXML
+import SaphirAdapter
 import StoreSQLite
 import Synchronization
 
@@ -25,7 +26,9 @@ public final class GatewayApp: Sendable {
     private let logger: Logger
 
     /// Every adapter this build knows; adding a system adds one line here.
-    public static let catalogue: [AdapterDefinition] = [HomeAdapter.definition, SaphirAdapter.definition]
+    public static let catalogue: [AdapterDefinition] = [
+        HomeAdapter.definition, CassiopeeAdapter.definition, SaphirAdapter.definition,
+    ]
 
     /// Every adapter built with default settings: enough to decode and encode for contract replay.
     public static var registry: AdapterRegistry {
@@ -75,7 +78,9 @@ public final class GatewayApp: Sendable {
             store: store, registry: registry, destinations: destinations, transport: transport, modes: modes,
             idlePollMilliseconds: idlePollMilliseconds, clock: clock,
             logger: Logger(label: "passerelle.delivery"),
-            observe: { destination, outcome, seconds in metrics.attempt(destination: destination, outcome: outcome, seconds: seconds) })
+            observe: { destination, outcome, seconds, error in
+                metrics.attempt(destination: destination, outcome: outcome, seconds: seconds, error: error, at: clock())
+            })
         let engine = GatewayEngine(store: store, router: MessageRouter(routes: config.routes), policy: AccessPolicy(),
                                    destinations: destinations, clock: clock,
                                    onAccepted: { delivery.wake($0) })
@@ -112,6 +117,7 @@ public final class GatewayApp: Sendable {
         let table = RouteTable(router: Hummingbird.Router())
         InboundRoutes(context: context).register(on: table)
         OpsRoutes(context: context).register(on: table)
+        ConsoleRoutes(context: context, sessions: consoleSessions).register(on: table)
         routeList.withLock { $0 = table.routes }
         table.router.add(middleware: UnmatchedRoutes(routes: table.routes))
         deliveryTask.withLock { task in
@@ -122,6 +128,7 @@ public final class GatewayApp: Sendable {
 
     private let deliveryTask = Mutex<Task<Void, Never>?>(nil)
     private let routeList = Mutex<[String]>([])
+    private let consoleSessions = ConsoleSessions()
 
     /// The routes served, as "METHOD /path/{param}" (known once started).
     public var routes: [String] { routeList.withLock { $0 } }

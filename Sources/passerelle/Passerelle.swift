@@ -10,5 +10,5 @@ struct Passerelle: AsyncParsableCommand {
             or the PASSERELLE_CONFIG environment variable). Secrets are read from the environment variables it names.
             """,
         subcommands: [Serve.self, Adapters.self, Deliveries.self, Messages.self, Audit.self, ConfigCommand.self, Stubs.self,
-                      Contracts.self])
+                      Contracts.self, SMS.self, Phone.self])
 }

@@ -32,8 +32,7 @@ import Testing
         #expect(run.output.contains("ok   home/001-measure-mandated"))
         #expect(run.output.contains(", 0 failed in "))
         let junit = try SafeXML.parse([UInt8](try Data(contentsOf: report)))
-        let suite = try #require(junit.elements.first)
-        #expect(suite.attribute("name") == "home")
+        let suite = try #require(junit.elements.first { $0.attribute("name") == "home" })
         #expect(suite.attribute("failures") == "0")
         #expect(suite.elements.count == (try ContractLibrary(root: Paths.contracts).system("home").cases.count))
     }
@@ -58,6 +57,6 @@ import Testing
         #expect(throws: ContractError.self) { try library.system("minitel") }
         let run = try Paths.run(["contracts", "replay", "--contracts", Paths.contracts.path, "--system", "minitel"])
         #expect(run.status != 0)
-        #expect(run.output.contains("available: home"))
+        #expect(run.output.contains("available: ") && run.output.contains("home"))
     }
 }

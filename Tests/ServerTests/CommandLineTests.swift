@@ -22,6 +22,14 @@ import Testing
             #expect(listed.status == 0)
             #expect(listed.output.contains(id))
 
+            let deliveryId = try #require(try await gateway.store.deliveries(messageId: id).first?.id)
+            let replayDelivered = try PasserelleBinary.run(["deliveries", "replay", deliveryId, "--reason", "test",
+                                                            "--config", gateway.configPath])
+            #expect(replayDelivered.status != 0)
+            #expect(replayDelivered.output.contains("is delivered: it cannot be replayed"), "\(replayDelivered.output)")
+            let shownDelivery = try PasserelleBinary.run(["deliveries", "show", deliveryId, "--config", gateway.configPath])
+            #expect(shownDelivery.output.contains("delivered"))
+
             let wrong = try PasserelleBinary.run(["deliveries", "list", "--status", "lost", "--config", gateway.configPath])
             #expect(wrong.status != 0)
             #expect(wrong.output.contains("unknown status"))
@@ -58,6 +66,13 @@ import Testing
             #expect(try await gateway.eventually { gateway.spip.accepted.count == 5 })
             #expect(try await gateway.eventually { try await gateway.drained() })
 
+            let exported = try PasserelleBinary.run(["audit", "export", "--subject", "person:\(Envelopes.personA)",
+                                                     "--config", gateway.configPath])
+            #expect(exported.status == 0)
+            let lines = exported.output.split(separator: "\n").filter { $0.hasPrefix("{") }
+            #expect(lines.count >= 10, "5 collections and 5 disclosures")
+            #expect(lines.allSatisfy { $0.contains("\"subject\":\"person:\(Envelopes.personA)\"") }, "\(lines.first ?? "")")
+
             let intact = try PasserelleBinary.run(["audit", "verify", "--config", gateway.configPath])
             #expect(intact.status == 0, "\(intact.output)")
             #expect(intact.output.contains("audit log intact"))
@@ -87,8 +102,34 @@ import Testing
             """.write(toFile: file, atomically: true, encoding: .utf8)
         let result = try PasserelleBinary.run(["config", "check", file])
         #expect(result.status == 1)
-        #expect(result.output.contains("bad.yaml"))
-        #expect(result.output.contains("\"nowhere\" is not defined"))
+        #expect(result.output.contains("bad.yaml:8: routes.measure.mandated: destination \"nowhere\" is not defined"),
+                "\(result.output)")
+
+        let typo = directory.appendingPathComponent("typo.yaml").path
+        try """
+            store: {sqlite: x.sqlite}
+            server: {host: 127.0.0.1, port: 8080, max_body_byte: 10}
+            clients: []
+            adapters: {home: {enabled: true}}
+            destinations: []
+            routes: {}
+            """.write(toFile: typo, atomically: true, encoding: .utf8)
+        let typoResult = try PasserelleBinary.run(["config", "check", typo])
+        #expect(typoResult.status == 1)
+        #expect(typoResult.output.contains("typo.yaml:2: unknown key \"server.max_body_byte\""), "\(typoResult.output)")
+
+        let wrongType = directory.appendingPathComponent("type.yaml").path
+        try """
+            store: {sqlite: x.sqlite}
+            server: {host: 127.0.0.1, port: eighty}
+            clients: []
+            adapters: {home: {enabled: true}}
+            destinations: []
+            routes: {}
+            """.write(toFile: wrongType, atomically: true, encoding: .utf8)
+        let typeResult = try PasserelleBinary.run(["config", "check", wrongType])
+        #expect(typeResult.status == 1)
+        #expect(typeResult.output.contains("type.yaml:2: wrong type at server.port"), "\(typeResult.output)")
 
         let good = try PasserelleBinary.run(["config", "check",
             URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

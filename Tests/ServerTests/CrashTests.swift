@@ -6,31 +6,12 @@ import Testing
 
 /// The central reliability test: SIGKILL the gateway in the middle of a stream of accepted messages.
 @Suite(.serialized) struct CrashTests {
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     @Test func everyAcknowledgedMessageIsDeliveredAfterKillMinusNine() async throws {
         let stub = HomeStub()
         let stubPort = try await stub.start()
-        let port = try Self.freePort()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-crash-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let config = directory.appendingPathComponent("passerelle.yaml")
-        try """
-            store: {sqlite: \(directory.path)/gateway.sqlite}
+        let scratch = try GatewayProcess("passerelle-crash") { directory, port in
+            """
+            store: {sqlite: \(directory)/gateway.sqlite}
             server: {host: 127.0.0.1, port: \(port)}
             clients:
               - {name: appi-test, role: home, token_env: T_HOME}
@@ -43,15 +24,14 @@ import Testing
                 timeout_ms: 1000
                 retry: {max_attempts: 50, base_delay_ms: 20, max_delay_ms: 200}
             routes: {"*": [appi-spip]}
-            """.write(to: config, atomically: true, encoding: .utf8)
-        let log = directory.appendingPathComponent("gateway.log")
-        let environment = ["T_HOME": TestGateway.homeToken]
-        let arguments = ["serve", "--config", config.path]
-        let gateway = Locked(try PasserelleBinary.launch(arguments, environment: environment, log: log))
+            """
+        }
+        defer { scratch.remove() }
+        let gateway = Locked(try scratch.launch())
 
         let total = 1_000
         let acknowledged = Locked<[String: String]>([:])  // source message id -> message id
-        let base = "http://127.0.0.1:\(port)"
+        let base = scratch.base
         // Eight senders; each retries its message with the same source id until it gets a 2xx.
         let senders = Task {
             await withTaskGroup(of: Void.self) { group in
@@ -80,17 +60,14 @@ import Testing
         var kills = 0
         for threshold in stride(from: 50, to: total, by: 50) {
             while acknowledged.withLock({ $0.count }) < threshold { try await Task.sleep(for: .milliseconds(5)) }
-            gateway.withLock { process in
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-            }
+            gateway.withLock { GatewayProcess.kill9($0) }
             kills += 1
             try await Task.sleep(for: .milliseconds(200))
-            let restarted = try PasserelleBinary.launch(arguments, environment: environment, log: log)
+            let restarted = try scratch.launch()
             gateway.withLock { $0 = restarted }
         }
         await senders.value
-        defer { gateway.withLock { kill($0.processIdentifier, SIGKILL); $0.waitUntilExit() } }
+        defer { gateway.withLock { GatewayProcess.kill9($0) } }
 
         let acked = acknowledged.withLock { $0 }
         #expect(acked.count == total)
@@ -112,7 +89,8 @@ import Testing
             + "duplicate deliveries \(duplicates) (same idempotency key)")
 
         await stub.stop()
-        let verify = try PasserelleBinary.run(["audit", "verify", "--config", config.path], environment: environment)
+        let verify = try PasserelleBinary.run(["audit", "verify", "--config", scratch.config.path],
+                                              environment: scratch.environment)
         #expect(verify.status == 0, "\(verify.output)")
     }
 }

@@ -173,4 +173,28 @@ import Testing
             #expect(!disclosure.categories.contains("interview"))
         }
     }
+
+    @Test func aFailingDestinationOpensItsCircuitAndDrainsOnceItAnswersAgain() async throws {
+        try await TestGateway.run(retry: "{max_attempts: 100, base_delay_ms: 10, max_delay_ms: 50}",
+                                  circuit: "{failures: 3, cooldown_ms: 300}") { gateway in
+            gateway.spip.setDefaultStatus(503)
+            for index in 0..<4 {
+                let person = String(format: "0190f3a2-7b1c-7000-8000-%012d", 100 + index)
+                #expect(try await gateway.post(Envelopes.measure("circuit-\(index)", person: person)).status == 202)
+            }
+            #expect(try await gateway.eventually {
+                try await gateway.request(.GET, "/health/ready", token: nil).body
+                    .contains("degraded (circuit open: appi-spip)")
+            })
+            let metrics = try await gateway.request(.GET, "/metrics", token: TestGateway.opsToken)
+            #expect(metrics.body.contains(#"passerelle_circuit_open{destination="appi-spip"} 1"#))
+            #expect(gateway.spip.accepted.isEmpty)
+
+            gateway.spip.setDefaultStatus(200)
+            #expect(try await gateway.eventually { gateway.spip.accepted.count == 4 })
+            #expect(try await gateway.eventually { try await gateway.drained() })
+            let ready = try await gateway.request(.GET, "/health/ready", token: nil)
+            #expect(ready.body.contains("adapter home: enabled, queued 0, dead 0, ok"))
+        }
+    }
 }

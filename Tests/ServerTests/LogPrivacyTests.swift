@@ -9,13 +9,9 @@ import Testing
     @Test func noPersonalDataReachesTheLogs() async throws {
         let stub = HomeStub()
         let stubPort = try await stub.start()
-        let port = try CrashTests.freePort()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-logs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let config = directory.appendingPathComponent("passerelle.yaml")
-        try """
-            store: {sqlite: \(directory.path)/gateway.sqlite}
+        let scratch = try GatewayProcess("passerelle-logs") { directory, port in
+            """
+            store: {sqlite: \(directory)/gateway.sqlite}
             server: {host: 127.0.0.1, port: \(port)}
             clients: [{name: appi-test, role: home, token_env: T_HOME}]
             adapters: {home: {enabled: true}}
@@ -23,18 +19,13 @@ import Testing
               - {name: appi-spip, adapter: home, role: spip, url: "http://127.0.0.1:\(stubPort)/webhook"}
               - {name: parquet-tj, adapter: home, role: parquet, url: "http://127.0.0.1:\(stubPort)/webhook"}
             routes: {note.recorded: [appi-spip, parquet-tj], "*": [appi-spip]}
-            """.write(to: config, atomically: true, encoding: .utf8)
-        let log = directory.appendingPathComponent("gateway.log")
-        let process = try PasserelleBinary.launch(["serve", "--config", config.path, "--log-level", "debug"],
-                                                  environment: ["T_HOME": TestGateway.homeToken], log: log)
-        defer { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
-        let base = "http://127.0.0.1:\(port)"
-        var ready = false
-        for _ in 0..<200 where !ready {
-            ready = (try? await HTTPExchange.send(.GET, "\(base)/health/live", token: nil, body: nil, contentType: nil))?.status == 200
-            if !ready { try await Task.sleep(for: .milliseconds(25)) }
+            """
         }
-        #expect(ready)
+        defer { scratch.remove() }
+        let process = try scratch.launch(["--log-level", "debug"])
+        defer { GatewayProcess.kill9(process) }
+        let base = scratch.base
+        #expect(try await scratch.waitUntilLive())
 
         let name = "CANARYNOM\(Int.random(in: 100_000...999_999))"
         let phone = "+3361\(Int.random(in: 1_000_000...9_999_999))"
@@ -64,7 +55,7 @@ import Testing
         #expect(stub.accepted.count == 2)
         await stub.stop()
 
-        let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
+        let lines = try String(contentsOf: scratch.log, encoding: .utf8).split(separator: "\n")
         #expect(lines.count >= 6, "the gateway should have logged its events")
         for line in lines {
             #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "not a JSON line: \(line)")

@@ -17,6 +17,9 @@ public struct ContractCase: Sendable, Decodable {
         public var contentType: String?
         /// The schema file (under `schema/`) the message must satisfy; the system's default otherwise.
         public var schema: String?
+        /// Grows the message to this many bytes with blank lines after its root element, so that a case about
+        /// size (a 10 MB body) keeps a small file in the repository.
+        public var padToBytes: Int?
         /// Headers sent with the message, e.g. a webhook signature; checked by signature-authenticated adapters.
         public var headers: [String: String]?
         /// When the gateway receives it (RFC 3339), for signature time windows; the replay's own clock otherwise.
@@ -25,7 +28,8 @@ public struct ContractCase: Sendable, Decodable {
         public var times: Int?
 
         enum CodingKeys: String, CodingKey {
-            case file, contentType = "content_type", schema, headers, receivedAt = "received_at", times
+            case file, contentType = "content_type", schema, padToBytes = "pad_to_bytes", headers,
+                 receivedAt = "received_at", times
         }
     }
 
@@ -88,6 +92,9 @@ public struct ContractCase: Sendable, Decodable {
     public var direction: Direction
     /// The message kind, e.g. `measure.mandated`; `unknown` where the message has none the gateway knows.
     public var kind: String
+    /// Inbound: every kind the message decodes into, when there are several (a court decision gives a decision,
+    /// measures and appointments); absent means every envelope is of `kind`.
+    public var kinds: [String]?
     public var message: Message?
     public var expect: Expectation?
     /// Outbound: the canonical envelope the gateway delivers, before the access policy. Absent in a recorded
@@ -103,7 +110,7 @@ public struct ContractCase: Sendable, Decodable {
     public var match: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case description, direction, kind, message, expect, envelope, destination, request, response, classification, match
+        case description, direction, kind, kinds, message, expect, envelope, destination, request, response, classification, match
     }
 
     /// The bytes of a file named by the case.
@@ -113,6 +120,16 @@ public struct ContractCase: Sendable, Decodable {
             throw ContractError("case \(name): cannot read \(file); create it beside case.yaml or fix the name")
         }
         return [UInt8](data)
+    }
+
+    /// The partner's message of an inbound case, as sent on the wire (padded when the case says so).
+    public func messageBytes() throws(ContractError) -> [UInt8] {
+        guard let message else { throw ContractError("case \(name): an inbound case needs message") }
+        var bytes = try read(message.file)
+        if let size = message.padToBytes, size > bytes.count {
+            bytes += [UInt8](repeating: 0x0A, count: size - bytes.count)
+        }
+        return bytes
     }
 
     /// The selectors the stub matches on.

@@ -1,6 +1,7 @@
 import CaseModel
 import Foundation
 import Logging
+import Synchronization
 
 /// Delivery workers, one per destination: claim due deliveries under a lease, encode, send, record the outcome.
 public final class DeliveryService: Sendable {
@@ -14,14 +15,17 @@ public final class DeliveryService: Sendable {
     private let clock: @Sendable () -> Date
     private let logger: Logger
     private let signals: [String: WakeSignal]
-    private let observe: @Sendable (_ destination: String, _ outcome: String, _ seconds: Double) -> Void
+    private let circuits: Mutex<[String: CircuitState]>
+    private let observe: @Sendable (_ destination: String, _ outcome: String, _ seconds: Double, _ error: String?) -> Void
 
     public init(store: any Store, registry: AdapterRegistry, destinations: [Destination], transport: any Transport,
                 modes: AdapterModes, owner: String = "passerelle-\(UUID().uuidString.prefix(8).lowercased())",
                 idlePollMilliseconds: Int = 250, clock: @escaping @Sendable () -> Date = { Date() },
                 logger: Logger = Logger(label: "passerelle.delivery"),
-                observe: @escaping @Sendable (_ destination: String, _ outcome: String, _ seconds: Double) -> Void = { _, _, _ in }) {
+                observe: @escaping @Sendable (_ destination: String, _ outcome: String, _ seconds: Double, _ error: String?) -> Void = { _, _, _, _ in }) {
         self.observe = observe
+        self.circuits = Mutex(Dictionary(destinations.map { ($0.name, CircuitState.closed(consecutiveFailures: 0)) },
+                                         uniquingKeysWith: { a, _ in a }))
         self.store = store
         self.registry = registry
         self.destinations = destinations
@@ -42,6 +46,11 @@ public final class DeliveryService: Sendable {
     /// Wakes every worker, e.g. after an adapter was enabled.
     public func wakeAll() {
         signals.values.forEach { $0.signal() }
+    }
+
+    /// Each destination's circuit, for the console, metrics and readiness.
+    public func circuitStates() -> [String: CircuitState] {
+        circuits.withLock { $0 }
     }
 
     /// Runs every worker until the task is cancelled.
@@ -66,8 +75,20 @@ public final class DeliveryService: Sendable {
                     await signal.wait(milliseconds: idlePollMilliseconds)
                     continue
                 }
+                let admission = circuits.withLock { circuits -> Int? in
+                    let (limit, state) = destination.circuit.admission(circuits[destination.name] ?? .closed(consecutiveFailures: 0),
+                                                           now: clock())
+                    circuits[destination.name] = state
+                    return limit
+                }
+                if admission == 0 {
+                    // The destination is resting after repeated failures: its queue waits, nothing is lost.
+                    await signal.wait(milliseconds: idlePollMilliseconds)
+                    continue
+                }
                 let claimed = try await store.claim(destination: destination.name, owner: owner,
-                                                    leaseMilliseconds: lease, limit: max(1, destination.concurrency),
+                                                    leaseMilliseconds: lease,
+                                                    limit: min(admission ?? .max, max(1, destination.concurrency)),
                                                     now: clock())
                 if claimed.isEmpty {
                     await signal.wait(milliseconds: try await idleWait(destination))
@@ -106,6 +127,10 @@ public final class DeliveryService: Sendable {
             outcome = .permanent(status: nil, error: "encoding failed: \(type(of: error))")
         }
         let finished = clock()
+        circuits.withLock { circuits in
+            circuits[destination.name] = destination.circuit.after(outcome, in: circuits[destination.name] ?? .closed(consecutiveFailures: 0),
+                                                       now: finished)
+        }
         let status = DeliveryTransition.afterAttempt(outcome, cycleAttempts: delivery.cycleAttempt, policy: destination.retry)
         var nextAttemptAt: Date?
         var httpStatus: Int?
@@ -129,7 +154,7 @@ public final class DeliveryService: Sendable {
         let record = AttemptRecord(deliveryId: delivery.id, owner: owner, attempt: delivery.attempt, status: status,
                                    httpStatus: httpStatus, error: error, startedAt: started, finishedAt: finished,
                                    nextAttemptAt: nextAttemptAt, audit: audit)
-        observe(destination.name, status.rawValue, finished.timeIntervalSince(started))
+        observe(destination.name, status.rawValue, finished.timeIntervalSince(started), error)
         do {
             let kept = try await store.recordAttempt(record)
             logger.info("delivery attempt", metadata: [

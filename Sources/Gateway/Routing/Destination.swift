@@ -13,9 +13,12 @@ public struct Destination: Sendable, Equatable, Codable {
     public var timeoutMilliseconds: Int
     /// Deliveries sent at once to this destination (different subjects only).
     public var concurrency: Int
+    /// When to stop sending to a destination that keeps failing, and for how long.
+    public var circuit: CircuitBreaker
 
     public init(name: String, adapter: String, role: RecipientRole, url: String, categories: Set<DataCategory>? = nil,
-                retry: RetryPolicy = .standard, timeoutMilliseconds: Int = 10_000, concurrency: Int = 8) {
+                retry: RetryPolicy = .standard, timeoutMilliseconds: Int = 10_000, concurrency: Int = 8,
+                circuit: CircuitBreaker = CircuitBreaker()) {
         self.name = name
         self.adapter = adapter
         self.role = role
@@ -24,5 +27,6 @@ public struct Destination: Sendable, Equatable, Codable {
         self.retry = retry
         self.timeoutMilliseconds = timeoutMilliseconds
         self.concurrency = concurrency
+        self.circuit = circuit
     }
 }

@@ -15,7 +15,8 @@ struct OpsRoutes: Sendable {
             await guarded(request, roles: [.ops]) { _ in
                 let queues = try await context.store.queueStats(now: context.clock())
                 let modes = try await context.modes.all()
-                return APIJSON.text(.ok, context.metrics.render(queues: queues, adapters: modes),
+                return APIJSON.text(.ok, context.metrics.render(queues: queues, adapters: modes,
+                                                                circuits: context.delivery.circuitStates()),
                                     contentType: "text/plain; version=0.0.4; charset=utf-8")
             }
         }
@@ -168,8 +169,14 @@ struct OpsRoutes: Sendable {
         do {
             let views = try await adapterViews()
             var lines = ["store: ok"]
+            let circuits = context.delivery.circuitStates()
             for view in views {
-                lines.append("adapter \(view.name): \(view.mode.rawValue), queued \(view.queued), dead \(view.dead)")
+                let resting = view.destinations.filter { name in
+                    if case .closed = circuits[name] ?? .closed(consecutiveFailures: 0) { return false }
+                    return true
+                }
+                let health = resting.isEmpty ? "ok" : "degraded (circuit open: \(resting.joined(separator: ", ")))"
+                lines.append("adapter \(view.name): \(view.mode.rawValue), queued \(view.queued), dead \(view.dead), \(health)")
             }
             return APIJSON.text(.ok, lines.joined(separator: "\n") + "\n")
         } catch {

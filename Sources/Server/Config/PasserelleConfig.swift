@@ -53,6 +53,19 @@ public struct PasserelleConfig: Sendable, Equatable, Codable {
         public var timeoutMs: Int?
         public var concurrency: Int?
         public var retry: RetrySection?
+        public var circuit: CircuitSection?
+    }
+
+    public struct CircuitSection: Sendable, Equatable, Codable {
+        /// Consecutive failures (timeouts, connection errors, 5xx, 429) that open the circuit.
+        public var failures: Int?
+        /// How long an open circuit rests before one trial delivery.
+        public var cooldownMs: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case failures
+            case cooldownMs = "cooldown_ms"
+        }
     }
 
     public struct RetrySection: Sendable, Equatable, Codable {
@@ -79,52 +92,72 @@ public struct PasserelleConfig: Sendable, Equatable, Codable {
     }
 
     public static func parse(_ text: String, file: String) throws -> PasserelleConfig {
-        let decoder = YAMLDecoder()
+        let locator = ConfigLocator(text)
+        if let unknown = locator.unknownKeys().first {
+            throw ConfigError(file: file, line: unknown.line,
+                              message: "unknown key \"\(unknown.path)\"; check its spelling against README's configuration table")
+        }
         let config: PasserelleConfig
         do {
-            config = try decoder.decode(PasserelleConfig.self, from: text, userInfo: [:])
+            config = try YAMLDecoder().decode(PasserelleConfig.self, from: text, userInfo: [:])
         } catch let error as DecodingError {
-            throw ConfigError(file: file, message: ConfigError.explain(error))
+            throw ConfigError(file: file, line: locator.line(of: ConfigError.path(of: error)), message: ConfigError.explain(error))
         } catch {
             throw ConfigError(file: file, message: "not valid YAML: \(error)")
         }
-        try config.validate(file: file)
+        do {
+            try config.validate(file: file)
+        } catch var error as ConfigError {
+            error.line = error.path.flatMap(locator.line(of:))
+            throw error
+        }
         return config
     }
 
     /// Cross-references: every route names a destination, every destination an adapter, and so on.
     public func validate(file: String, knownAdapters: [String] = GatewayApp.catalogue.map(\.name)) throws {
-        func fail(_ message: String) throws -> Never { throw ConfigError(file: file, message: message) }
-        if server.port < 0 || server.port > 65_535 { try fail("server.port \(server.port) is not a TCP port (0–65535)") }
-        let destinationNames = Set(destinations.map(\.name))
-        if destinationNames.count != destinations.count { try fail("two destinations share a name; names must be unique") }
-        for destination in destinations {
+        func fail(_ path: [String], _ message: String) throws -> Never {
+            throw ConfigError(file: file, path: path, message: message)
+        }
+        if server.port < 0 || server.port > 65_535 {
+            try fail(["server", "port"], "server.port \(server.port) is not a TCP port (0–65535)")
+        }
+        var seen: Set<String> = []
+        for (index, destination) in destinations.enumerated() {
+            if !seen.insert(destination.name).inserted {
+                try fail(["destinations", String(index), "name"], "destination name \"\(destination.name)\" is used twice; names must be unique")
+            }
             if !knownAdapters.contains(destination.adapter) {
-                try fail("destination \"\(destination.name)\" uses adapter \"\(destination.adapter)\", which does not exist; "
-                    + "known adapters: \(knownAdapters.joined(separator: ", "))")
+                try fail(["destinations", String(index), "adapter"],
+                         "destination \"\(destination.name)\" uses adapter \"\(destination.adapter)\", which does not exist; "
+                            + "known adapters: \(knownAdapters.joined(separator: ", "))")
             }
             if adapters[destination.adapter] == nil {
-                try fail("destination \"\(destination.name)\" uses adapter \"\(destination.adapter)\", "
-                    + "which has no entry under `adapters:`; add `\(destination.adapter): {enabled: true}`")
+                try fail(["destinations", String(index), "adapter"],
+                         "destination \"\(destination.name)\" uses adapter \"\(destination.adapter)\", "
+                            + "which has no entry under `adapters:`; add `\(destination.adapter): {enabled: true}`")
             }
             guard let url = URL(string: destination.url), let scheme = url.scheme, ["http", "https"].contains(scheme),
                   url.host != nil else {
-                try fail("destination \"\(destination.name)\": url must be an absolute http(s) URL")
+                try fail(["destinations", String(index), "url"],
+                         "destination \"\(destination.name)\": url must be an absolute http(s) URL")
             }
         }
-        for name in adapters.keys where !knownAdapters.contains(name) {
-            try fail("adapters.\(name): no such adapter; known adapters: \(knownAdapters.joined(separator: ", "))")
+        for name in adapters.keys.sorted() where !knownAdapters.contains(name) {
+            try fail(["adapters", name], "adapters.\(name): no such adapter; known adapters: \(knownAdapters.joined(separator: ", "))")
         }
-        for (kind, names) in routes {
+        for (kind, names) in routes.sorted(by: { $0.key < $1.key }) {
             if kind != "*" && !MessageKind.known.contains(where: { $0.rawValue == kind }) {
-                try fail("routes: unknown message kind \"\(kind)\"")
+                try fail(["routes", kind], "routes: unknown message kind \"\(kind)\"")
             }
-            for name in names where !destinationNames.contains(name) {
-                try fail("routes.\(kind): destination \"\(name)\" is not defined under `destinations:`")
+            for name in names where !seen.contains(name) {
+                try fail(["routes", kind], "routes.\(kind): destination \"\(name)\" is not defined under `destinations:`")
             }
         }
-        let clientNames = Set(clients.map(\.name))
-        if clientNames.count != clients.count { try fail("two clients share a name; names must be unique") }
+        var clientNames: Set<String> = []
+        for (index, client) in clients.enumerated() where !clientNames.insert(client.name).inserted {
+            try fail(["clients", String(index), "name"], "client name \"\(client.name)\" is used twice; names must be unique")
+        }
     }
 
     /// The destinations as the engine sees them.
@@ -137,7 +170,9 @@ public struct PasserelleConfig: Sendable, Equatable, Codable {
                 retry: RetryPolicy(maxAttempts: section.retry?.maxAttempts ?? standard.maxAttempts,
                                    baseDelayMilliseconds: section.retry?.baseDelayMs ?? standard.baseDelayMilliseconds,
                                    maxDelayMilliseconds: section.retry?.maxDelayMs ?? standard.maxDelayMilliseconds),
-                timeoutMilliseconds: section.timeoutMs ?? 10_000, concurrency: section.concurrency ?? 8)
+                timeoutMilliseconds: section.timeoutMs ?? 10_000, concurrency: section.concurrency ?? 8,
+                circuit: CircuitBreaker(threshold: section.circuit?.failures ?? 5,
+                                        cooldown: Double(section.circuit?.cooldownMs ?? 10_000) / 1_000))
         }
     }
 
@@ -167,7 +202,7 @@ extension PasserelleConfig.ClientSection {
 
 extension PasserelleConfig.DestinationSection {
     enum CodingKeys: String, CodingKey {
-        case name, adapter, role, url, categories, concurrency, retry
+        case name, adapter, role, url, categories, concurrency, retry, circuit
         case tokenEnv = "token_env"
         case timeoutMs = "timeout_ms"
     }
@@ -181,12 +216,31 @@ extension PasserelleConfig.RetrySection {
     }
 }
 
-/// A configuration problem, naming the file and what to change.
+/// A configuration problem, naming the file, the line when known, and what to change.
 public struct ConfigError: Error, CustomStringConvertible, Sendable {
     public var file: String
+    public var line: Int?
+    /// Where in the document the problem is, as keys and indexes.
+    public var path: [String]?
     public var message: String
 
-    public var description: String { "\(file): \(message)" }
+    public init(file: String, line: Int? = nil, path: [String]? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { "\(file)\(line.map { ":\($0)" } ?? ""): \(message)" }
+
+    static func path(of error: DecodingError) -> [String] {
+        let context: DecodingError.Context?
+        switch error {
+        case .keyNotFound(_, let c), .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): context = c
+        @unknown default: context = nil
+        }
+        return context?.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue } ?? []
+    }
 
     static func explain(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {

@@ -13,6 +13,8 @@ public final class GatewayMetrics: Sendable {
         var latencyBuckets: [String: [Int]] = [:]
         var latencySum: [String: Double] = [:]
         var latencyCount: [String: Int] = [:]
+        var recentDeliveries: [String: [Date]] = [:]
+        var lastError: [String: (text: String, at: Date)] = [:]
     }
     private let state = Mutex(State())
     /// Upper bounds of the delivery latency buckets, in seconds.
@@ -28,9 +30,15 @@ public final class GatewayMetrics: Sendable {
         increment("passerelle_messages_rejected_total", ["adapter=\(adapter)", "reason=\(reason)"])
     }
 
-    public func attempt(destination: String, outcome: String, seconds: Double) {
+    public func attempt(destination: String, outcome: String, seconds: Double, error: String? = nil, at now: Date = Date()) {
         increment("passerelle_deliveries_total", ["destination=\(destination)", "outcome=\(outcome)"])
         state.withLock { state in
+            if outcome == "delivered" {
+                var recent = state.recentDeliveries[destination, default: []].filter { now.timeIntervalSince($0) < 60 }
+                recent.append(now)
+                state.recentDeliveries[destination] = recent
+            }
+            if let error { state.lastError[destination] = (error, now) }
             var buckets = state.latencyBuckets[destination] ?? Array(repeating: 0, count: Self.bounds.count)
             for (index, bound) in Self.bounds.enumerated() where seconds <= bound { buckets[index] += 1 }
             state.latencyBuckets[destination] = buckets
@@ -39,12 +47,20 @@ public final class GatewayMetrics: Sendable {
         }
     }
 
+    /// Deliveries to a destination during the last minute, and the last error it answered.
+    public func activity(destination: String, now: Date = Date()) -> (perMinute: Int, lastError: String?, lastErrorAt: Date?) {
+        state.withLock { state in
+            let recent = state.recentDeliveries[destination, default: []].filter { now.timeIntervalSince($0) < 60 }.count
+            return (recent, state.lastError[destination]?.text, state.lastError[destination]?.at)
+        }
+    }
+
     private func increment(_ name: String, _ labels: [String]) {
         state.withLock { $0.counters[Key(name: name, labels: labels), default: 0] += 1 }
     }
 
     /// The exposition text, with queue figures read from the store at scrape time.
-    public func render(queues: [QueueStats], adapters: [String: AdapterMode]) -> String {
+    public func render(queues: [QueueStats], adapters: [String: AdapterMode], circuits: [String: CircuitState] = [:]) -> String {
         let snapshot = state.withLock { $0 }
         var lines: [String] = []
         func labels(_ pairs: [String]) -> String {
@@ -86,6 +102,16 @@ public final class GatewayMetrics: Sendable {
         lines.append("# TYPE passerelle_adapter_enabled gauge")
         for (name, mode) in adapters.sorted(by: { $0.key < $1.key }) {
             lines.append("passerelle_adapter_enabled\(labels(["adapter=\(name)"])) \(mode == .enabled ? 1 : 0)")
+        }
+        lines.append("# HELP passerelle_circuit_open 1 while a destination's circuit is open or half-open.")
+        lines.append("# TYPE passerelle_circuit_open gauge")
+        for (name, state) in circuits.sorted(by: { $0.key < $1.key }) {
+            let open: Int
+            switch state {
+            case .closed: open = 0
+            case .open, .halfOpen: open = 1
+            }
+            lines.append("passerelle_circuit_open\(labels(["destination=\(name)"])) \(open)")
         }
         lines.append("# HELP passerelle_delivery_latency_seconds Time of one delivery attempt, per destination.")
         lines.append("# TYPE passerelle_delivery_latency_seconds histogram")

@@ -55,37 +55,41 @@ struct Deliveries: AsyncParsableCommand {
     struct Replay: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send a dead (or cancelled) delivery again, as a new attempt cycle linked to the old one.")
-        @Argument(help: "The delivery id.") var id: String
-        @Option(help: "Why; recorded in the audit log.") var reason: String
-        @OptionGroup var options: ConfigOptions
-        @OptionGroup var actor: ActorOptions
+        @OptionGroup var change: DeliveryChange
 
         func run() async throws {
-            do {
-                let delivery = try await options.openStore().replay(deliveryId: id.lowercased(), actor: actor.actor,
-                                                                    reason: reason, now: Date())
-                print("delivery \(delivery.id): \(delivery.status.rawValue), queued again for \(delivery.destination)")
-            } catch let error as StoreError {
-                throw ValidationError(error.description)
+            let delivery = try await change.apply { store, id, actor, reason in
+                try await store.replay(deliveryId: id, actor: actor, reason: reason, now: Date())
             }
+            print("delivery \(delivery.id): \(delivery.status.rawValue), queued again for \(delivery.destination)")
         }
     }
 
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Withdraw a pending or dead delivery; it stays on record.")
-        @Argument(help: "The delivery id.") var id: String
-        @Option(help: "Why; recorded in the audit log.") var reason: String
-        @OptionGroup var options: ConfigOptions
-        @OptionGroup var actor: ActorOptions
+        @OptionGroup var change: DeliveryChange
 
         func run() async throws {
-            do {
-                let delivery = try await options.openStore().cancel(deliveryId: id.lowercased(), actor: actor.actor,
-                                                                    reason: reason, now: Date())
-                print("delivery \(delivery.id): \(delivery.status.rawValue)")
-            } catch let error as StoreError {
-                throw ValidationError(error.description)
+            let delivery = try await change.apply { store, id, actor, reason in
+                try await store.cancel(deliveryId: id, actor: actor, reason: reason, now: Date())
             }
+            print("delivery \(delivery.id): \(delivery.status.rawValue)")
+        }
+    }
+}
+
+/// What replay and cancel share: the delivery, the reason, who acts, and store errors said plainly.
+struct DeliveryChange: ParsableArguments {
+    @Argument(help: "The delivery id (see `passerelle deliveries list`).") var id: String
+    @Option(help: "Why; recorded in the audit log.") var reason: String
+    @OptionGroup var options: ConfigOptions
+    @OptionGroup var actor: ActorOptions
+
+    func apply(_ change: (any Store, String, AuditActor, String) async throws -> DeliverySummary) async throws -> DeliverySummary {
+        do {
+            return try await change(options.openStore(), id.lowercased(), actor.actor, reason)
+        } catch let error as StoreError {
+            throw ValidationError(error.description)
         }
     }
 }

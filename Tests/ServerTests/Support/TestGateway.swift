@@ -31,6 +31,7 @@ final class TestGateway: Sendable {
 
     /// Starts stubs and gateway; `saphir: true` also opens the signed SAPHIR webhook endpoint.
     static func start(retry: String = "{max_attempts: 3, base_delay_ms: 20, max_delay_ms: 100}",
+                      circuit: String = "{failures: 5, cooldown_ms: 200}",
                       maxBodyBytes: Int = 65_536, saphir: Bool = false) async throws -> TestGateway {
         let spip = HomeStub()
         let parquet = HomeStub()
@@ -60,6 +61,7 @@ final class TestGateway: Sendable {
                 url: http://127.0.0.1:\(spipPort)/webhook
                 timeout_ms: 2000
                 retry: \(retry)
+                circuit: \(circuit)
               - name: parquet-tj
                 adapter: home
                 role: parquet
@@ -90,9 +92,10 @@ final class TestGateway: Sendable {
     }
 
     /// Runs `body` against a fresh gateway and always stops it afterwards.
-    static func run(retry: String = "{max_attempts: 3, base_delay_ms: 20, max_delay_ms: 100}", maxBodyBytes: Int = 65_536,
+    static func run(retry: String = "{max_attempts: 3, base_delay_ms: 20, max_delay_ms: 100}",
+                    circuit: String = "{failures: 5, cooldown_ms: 200}", maxBodyBytes: Int = 65_536,
                     saphir: Bool = false, _ body: (TestGateway) async throws -> Void) async throws {
-        let gateway = try await start(retry: retry, maxBodyBytes: maxBodyBytes, saphir: saphir)
+        let gateway = try await start(retry: retry, circuit: circuit, maxBodyBytes: maxBodyBytes, saphir: saphir)
         do {
             try await body(gateway)
         } catch {
@@ -143,6 +146,10 @@ final class TestGateway: Sendable {
 
 /// The answer to one request.
 struct HTTPExchange: Sendable {
+    /// A client that shows redirects instead of following them, shared by every test and never shut down.
+    static let client = HTTPClient(eventLoopGroupProvider: .singleton,
+                                   configuration: .init(redirectConfiguration: .disallow))
+
     var status: Int
     var body: String
     var headers: HTTPHeaders
@@ -158,7 +165,7 @@ struct HTTPExchange: Sendable {
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await client.execute(request, timeout: .seconds(30))
         let buffer = try await response.body.collect(upTo: 16 << 20)
         return HTTPExchange(status: Int(response.status.code), body: String(buffer: buffer), headers: response.headers)
     }
