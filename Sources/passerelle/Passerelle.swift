@@ -9,5 +9,5 @@ struct Passerelle: AsyncParsableCommand {
             Every command reads the configuration file given by --config (default: passerelle.yaml, \
             or the PASSERELLE_CONFIG environment variable). Secrets are read from the environment variables it names.
             """,
-        subcommands: [Serve.self, Adapters.self, Deliveries.self, Messages.self, Audit.self, ConfigCommand.self, Stubs.self])
+        subcommands: [Serve.self, Migrate.self, Adapters.self, Deliveries.self, Messages.self, Audit.self, ConfigCommand.self, Stubs.self])
 }
