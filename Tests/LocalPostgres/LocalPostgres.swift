@@ -47,8 +47,8 @@ public actor LocalPostgres {
             "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories=\(folder.path) -c max_connections=300 "
                 + "-c fsync=on -c synchronous_commit=on -c full_page_writes=on",
         ], asPostgres: asPostgres)
-        LocalPostgresShutdown.register(pgCtl: try Self.binary("pg_ctl"), data: data, folder: folder.path,
-                                       asPostgres: asPostgres)
+        try LocalPostgresShutdown.register(pgCtl: try Self.binary("pg_ctl"), data: data, folder: folder.path,
+                                           asPostgres: asPostgres)
         self.port = port
         return port
     }
@@ -68,27 +68,38 @@ public actor LocalPostgres {
             + "(installs the Debian package postgresql) or set PASSERELLE_PG_BIN to the folder holding it")
     }
 
+    /// Runs a program to completion and returns what it printed. posix_spawn and waitpid rather than Foundation's
+    /// Process, whose exit notification was seen to hang when the server forked by pg_ctl outlives it.
     @discardableResult
     static func run(_ program: String, _ arguments: [String], asPostgres: Bool = false) throws -> String {
-        let process = Process()
-        if asPostgres {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", "postgres", "--", program] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = arguments
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("local-postgres-\(UUID().uuidString).out")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let pid = try spawn(program, arguments, asPostgres: asPostgres, output: output.path)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let printed = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        // WIFEXITED and WEXITSTATUS, which Swift does not import as macros.
+        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+            throw LocalPostgresError("\((program as NSString).lastPathComponent) failed (status \(status)): \(printed)")
         }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw LocalPostgresError("\((program as NSString).lastPathComponent) failed (\(process.terminationStatus)): \(output)")
-        }
-        return output
+        return printed
+    }
+
+    /// Starts a program with its output in a file and returns its process id.
+    static func spawn(_ program: String, _ arguments: [String], asPostgres: Bool, output: String) throws -> pid_t {
+        let argv = asPostgres ? ["/usr/sbin/runuser", "-u", "postgres", "--", program] + arguments : [program] + arguments
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
+        guard result == 0 else { throw LocalPostgresError("cannot start \(argv[0]): error \(result)") }
+        return pid
     }
 
     static func freePort() throws -> Int {
@@ -110,19 +121,13 @@ public actor LocalPostgres {
     }
 }
 
-/// Stops the server and removes its folder when the process exits normally.
+/// Stops the server and removes its folder once the test or bench process is gone, however it ended (a crash or
+/// SIGKILL skips atexit handlers): a small shell loop watches the process id.
 enum LocalPostgresShutdown {
-    nonisolated(unsafe) private static var command: (pgCtl: String, data: String, folder: String, asPostgres: Bool)?
-
-    /// Called once, from the actor that started the server, before any exit can run the handler.
-    static func register(pgCtl: String, data: String, folder: String, asPostgres: Bool) {
-        command = (pgCtl, data, folder, asPostgres)
-        atexit {
-            guard let command = LocalPostgresShutdown.command else { return }
-            _ = try? LocalPostgres.run(command.pgCtl, ["-D", command.data, "-m", "immediate", "-w", "stop"],
-                                       asPostgres: command.asPostgres)
-            try? FileManager.default.removeItem(atPath: command.folder)
-        }
+    static func register(pgCtl: String, data: String, folder: String, asPostgres: Bool) throws {
+        let stop = (asPostgres ? "/usr/sbin/runuser -u postgres -- " : "") + "\(pgCtl) -D '\(data)' -m immediate -w stop"
+        let script = "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(stop); rm -rf '\(folder)'"
+        _ = try LocalPostgres.spawn("/bin/sh", ["-c", script], asPostgres: false, output: "/dev/null")
     }
 }
 

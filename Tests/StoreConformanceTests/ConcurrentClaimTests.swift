@@ -26,7 +26,8 @@ import Testing
         for index in 0..<perSubject {
             for subject in 0..<subjects {
                 _ = try await instances[subject % 3].accept(Fixtures.unit("s\(subject)-\(index)",
-                                                                          subject: Fixtures.subject(subject)))
+                                                                          subject: Fixtures.subject(subject),
+                                                                          receivedAt: Date()))
             }
         }
         let observed = Observation()

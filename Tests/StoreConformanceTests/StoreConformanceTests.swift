@@ -66,11 +66,25 @@ import Testing
             let second = try await store.claim(destination: destination, owner: "w1", leaseMilliseconds: 60_000,
                                                limit: 10, now: Fixtures.t0.addingTimeInterval(1))
             #expect(second.map(\.payload).map { String(decoding: $0, as: UTF8.self) } == ["{\"n\":\"b2\"}"])
-            #expect(try await store.nextDue(destination: destination) == Fixtures.t0.addingTimeInterval(30))
             let third = try await store.claim(destination: destination, owner: "w1", leaseMilliseconds: 60_000,
                                               limit: 10, now: Fixtures.t0.addingTimeInterval(31))
             #expect(third.map(\.id) == [first[0].id])
             #expect(third.first?.attempt == 2)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func nextDueIsWhenTheEarliestPendingDeliveryIsDue(_ kind: StoreKind) async throws {
+        let database = try await StoreUnderTest.make(kind)
+        try await database.with { store in
+            #expect(try await store.nextDue(destination: destination) == nil)
+            _ = try await store.accept(Fixtures.unit("due-1"))
+            let claimed = try await store.claim(destination: destination, owner: "w", leaseMilliseconds: 60_000, limit: 1,
+                                                now: Fixtures.t0)
+            #expect(try await store.nextDue(destination: destination) == nil)
+            #expect(try await store.recordAttempt(Fixtures.record(claimed[0], owner: "w", status: .pending,
+                                                                  nextAttemptAt: Fixtures.t0.addingTimeInterval(30))))
+            #expect(try await store.nextDue(destination: destination) == Fixtures.t0.addingTimeInterval(30))
         }
     }
 
