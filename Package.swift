@@ -54,7 +54,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "PasserelleBench", dependencies: [
-            "Server", "Gateway", "LocalPostgres",
+            "Server", "Gateway", "StorePostgres", "LocalPostgres",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Benchmarks/PasserelleBench", swiftSettings: strict),

@@ -5,6 +5,7 @@ import LocalPostgres
 import Logging
 import NIOCore
 import Server
+import StorePostgres
 
 /// `make bench`: accept throughput and latency with full durability over real HTTP on loopback, then the delivery
 /// drain rate to a stub: SQLite (WAL, synchronous=FULL, group commit) with 1 and 64 clients, then 1, 2 and 3 gateway
@@ -114,6 +115,16 @@ struct PasserelleBench {
                         + "p99 %6.2f ms); delivered to stub at %6.0f msg/s (%d duplicates)", instances, clients, messages,
                      acceptSeconds, Double(messages) / acceptSeconds, percentile(0.5), percentile(0.99),
                      Double(messages) / drainSeconds, stub.accepted.count - messages))
+        var lock = AuditLockFigures()
+        for app in apps {
+            if let postgres = app.store as? PostgresStore { lock = lock + (await postgres.auditLockFigures()) }
+        }
+        if lock.commits > 0 {
+            print(String(format: "    audit chain lock: %d commits of %.1f jobs on average, waited %.2f ms and held %.2f ms "
+                            + "per commit (held: tail read, append, commit)", lock.commits,
+                         Double(lock.jobs) / Double(lock.commits), lock.waited.seconds * 1_000 / Double(lock.commits),
+                         lock.held.seconds * 1_000 / Double(lock.commits)))
+        }
         for app in apps { await app.stop() }
         await stub.stop()
     }

@@ -12,9 +12,13 @@ enum PostgresAuditWriter {
     /// Rows per INSERT: 17 parameters each, well under the protocol's 65,535.
     static let rowsPerStatement = 500
 
-    static func append(_ drafts: [AuditDraft], connection: PostgresConnection, now: Date, logger: Logger) async throws {
-        guard !drafts.isEmpty else { return }
+    /// Returns when the lock was obtained, or nil when there was nothing to append (and no lock was taken).
+    @discardableResult
+    static func append(_ drafts: [AuditDraft], connection: PostgresConnection, now: Date,
+                       logger: Logger) async throws -> ContinuousClock.Instant? {
+        guard !drafts.isEmpty else { return nil }
         try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+        let locked = ContinuousClock.now
         var seq: Int64 = 0
         var prevHash = AuditChain.genesisHash
         for try await (tailSeq, tailHash) in try await connection.query(
@@ -36,6 +40,7 @@ enum PostgresAuditWriter {
             try await connection.query(insert(chunk), logger: logger)
             start += chunk.count
         }
+        return locked
     }
 
     private static func insert(_ entries: ArraySlice<AuditEntry>) throws -> PostgresQuery {

@@ -19,6 +19,7 @@ actor PostgresGroupCommitter {
     private let maxBatch: Int
     private var queue: [Job] = []
     private var flushing = false
+    private var figures = AuditLockFigures()
 
     init(client: PostgresClient, clock: @escaping @Sendable () -> Date, logger: Logger, maxBatch: Int = 256) {
         self.client = client
@@ -82,12 +83,47 @@ actor PostgresGroupCommitter {
                     job.fail(error)
                 }
             }
-            try await PostgresAuditWriter.append(audit, connection: connection, now: clock(), logger: logger)
+            let asked = ContinuousClock.now
+            let locked = try await PostgresAuditWriter.append(audit, connection: connection, now: clock(), logger: logger)
             try await connection.query("COMMIT", logger: logger)
+            if let locked {
+                figures.add(waited: locked - asked, held: ContinuousClock.now - locked, jobs: batch.count)
+            }
         } catch {
             _ = try? await connection.query("ROLLBACK", logger: logger)
             throw error
         }
+    }
+
+    /// What serialising the audit chain has cost this instance so far.
+    func auditLockFigures() -> AuditLockFigures { figures }
+}
+
+/// The cost of the audit chain's lock for one instance: how many commits took it, how long they waited for it, and
+/// how long they held it (tail read, append and the commit's WAL flush).
+public struct AuditLockFigures: Sendable, Equatable {
+    public private(set) var commits = 0
+    public private(set) var jobs = 0
+    public private(set) var waited = Duration.zero
+    public private(set) var held = Duration.zero
+
+    public init() {}
+
+    mutating func add(waited: Duration, held: Duration, jobs: Int) {
+        commits += 1
+        self.jobs += jobs
+        self.waited += waited
+        self.held += held
+    }
+
+    /// Adds another instance's figures.
+    public static func + (left: Self, right: Self) -> Self {
+        var sum = left
+        sum.commits += right.commits
+        sum.jobs += right.jobs
+        sum.waited += right.waited
+        sum.held += right.held
+        return sum
     }
 }
 

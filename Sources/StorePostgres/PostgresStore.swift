@@ -431,9 +431,9 @@ public final class PostgresStore: Store {
         return StoreCounts(messages: 0, deliveries: 0, audit: 0)
     }
 
-    /// Runs raw SQL: for tests that must tamper with stored rows, never for the gateway itself.
-    public func unsafeExecute(_ sql: String) async throws {
-        try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+    /// What serialising the audit chain has cost this instance so far (for `make bench`).
+    public func auditLockFigures() async -> AuditLockFigures {
+        await committer.auditLockFigures()
     }
 }
 

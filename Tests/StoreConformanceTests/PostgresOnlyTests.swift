@@ -26,11 +26,12 @@ import Testing
         let running = try await database.open()
         _ = try await running.accept(Fixtures.unit("leased"))
         let claimed = try await running.claim(destination: "appi-spip", owner: "running", leaseMilliseconds: 60_000,
-                                              limit: 1, now: Date())
+                                              limit: 1, now: Fixtures.t0)
+        let leased = try #require(claimed.first)
         let starting = try await database.open()
         #expect(try await starting.recoverAtStartup() == 0)
-        #expect(try await starting.delivery(id: claimed[0].id)?.status == .inFlight)
-        #expect(try await running.recordAttempt(Fixtures.record(claimed[0], owner: "running", status: .delivered)))
+        #expect(try await starting.delivery(id: leased.id)?.status == .inFlight)
+        #expect(try await running.recordAttempt(Fixtures.record(leased, owner: "running", status: .delivered)))
         await database.close(running)
         await database.close(starting)
     }

@@ -56,6 +56,7 @@ import Testing
             }
             let first = try await store.claim(destination: destination, owner: "w1", leaseMilliseconds: 60_000,
                                               limit: 10, now: Fixtures.t0)
+            try #require(first.count == 2)
             #expect(first.map(\.payload).map { String(decoding: $0, as: UTF8.self) } == ["{\"n\":\"a1\"}", "{\"n\":\"b1\"}"])
             #expect(try await store.claim(destination: destination, owner: "w2", leaseMilliseconds: 60_000, limit: 10,
                                           now: Fixtures.t0).isEmpty)
@@ -81,6 +82,7 @@ import Testing
             _ = try await store.accept(Fixtures.unit("due-1"))
             let claimed = try await store.claim(destination: destination, owner: "w", leaseMilliseconds: 60_000, limit: 1,
                                                 now: Fixtures.t0)
+            try #require(claimed.count == 1)
             #expect(try await store.nextDue(destination: destination) == nil)
             #expect(try await store.recordAttempt(Fixtures.record(claimed[0], owner: "w", status: .pending,
                                                                   nextAttemptAt: Fixtures.t0.addingTimeInterval(30))))
@@ -96,12 +98,12 @@ import Testing
         _ = try await first.accept(Fixtures.unit("lease-1"))
         let mine = try await first.claim(destination: destination, owner: "instance-a", leaseMilliseconds: 1_000,
                                          limit: 5, now: Fixtures.t0)
-        #expect(mine.count == 1)
+        try #require(mine.count == 1)
         #expect(try await second.claim(destination: destination, owner: "instance-b", leaseMilliseconds: 1_000, limit: 5,
                                        now: Fixtures.t0.addingTimeInterval(0.5)).isEmpty)
         let taken = try await second.claim(destination: destination, owner: "instance-b", leaseMilliseconds: 1_000,
                                            limit: 5, now: Fixtures.t0.addingTimeInterval(2))
-        #expect(taken.map(\.id) == mine.map(\.id))
+        try #require(taken.map(\.id) == mine.map(\.id))
         #expect(taken.first?.attempt == 2)
 
         // The first instance wakes up and reports success for attempt 1: nothing changes.
@@ -144,7 +146,7 @@ import Testing
             #expect(replayed.attempts == 1)
             let again = try await store.claim(destination: destination, owner: "w", leaseMilliseconds: 60_000, limit: 5,
                                               now: Fixtures.t0.addingTimeInterval(10))
-            #expect(again.map(\.id) == [doomed.id])
+            try #require(again.map(\.id) == [doomed.id])
             #expect(again.first?.attempt == 2)
             #expect(again.first?.cycleAttempt == 1)
             #expect(try await store.recordAttempt(Fixtures.record(again[0], owner: "w", status: .dead)))
@@ -202,6 +204,7 @@ import Testing
             }
             let claimed = try await store.claim(destination: destination, owner: "w", leaseMilliseconds: 60_000, limit: 3,
                                                 now: Fixtures.t0)
+            try #require(claimed.count == 3)
             #expect(try await store.recordAttempt(Fixtures.record(claimed[0], owner: "w", status: .delivered)))
             #expect(try await store.recordAttempt(Fixtures.record(claimed[1], owner: "w", status: .dead)))
             let stats = try await store.queueStats(now: Fixtures.t0.addingTimeInterval(60))
