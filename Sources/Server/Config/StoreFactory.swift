@@ -10,11 +10,15 @@ public enum StoreFactory {
                             environment: [String: String] = ProcessInfo.processInfo.environment,
                             clock: @escaping @Sendable () -> Date = { Date() }) async throws -> any Store {
         if let problem = section.problem { throw ConfigError(file: "configuration", message: problem) }
-        if let url = section.postgres {
+        switch (section.sqlite, section.postgres) {
+        case (let path?, nil):
+            return try SQLiteStore(path: path, clock: clock)
+        case (nil, let url?):
             let location = try PostgresLocation(url: url, passwordVariable: section.passwordEnv, environment: environment)
             return try await PostgresStore.open(location, clock: clock)
+        default:
+            throw ConfigError(file: "configuration", message: "store: give either `sqlite: PATH` or `postgres: URL`")
         }
-        return try SQLiteStore(path: section.sqlite ?? "", clock: clock)
     }
 
     /// Opens the store to apply its missing migrations, and says which it applied.
