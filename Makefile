@@ -2,15 +2,16 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 BUILD_FLAGS ?=
-APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config python3-pip curl chromium chromium-driver
+APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config postgresql python3-pip curl chromium chromium-driver
 BIN := .build/debug/passerelle
 
 .PHONY: setup build run test bench clean help
 
 help:
 	@echo "make run    build and start the gateway with the demo configuration and a stand-in home system"
-	@echo "make test   build and run every test (unit, end to end over HTTP, crash test)"
-	@echo "make bench  measure accept throughput and latency with full durability"
+	@echo "make test   build and run every test (unit, end to end over HTTP, crash test, both stores, three instances"
+	@echo "            on one PostgreSQL); tests start a throwaway PostgreSQL server themselves"
+	@echo "make bench  accept and delivery throughput with full durability: SQLite, then 1, 2 and 3 instances on PostgreSQL"
 
 setup:
 	@scripts/setup.sh $(APT_PACKAGES)

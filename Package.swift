@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
@@ -39,6 +40,11 @@ let package = Package(
             "Gateway", "CaseModel",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
+        .target(name: "StorePostgres", dependencies: [
+            "Gateway", "CaseModel",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .target(name: "HomeAdapter", dependencies: ["CaseModel", "Gateway"], path: "adapters/home", swiftSettings: strict),
         .target(name: "CassiopeeAdapter", dependencies: ["CaseModel", "Gateway", "SafeXML"], path: "adapters/cassiopee",
                 exclude: ["Schema/accuse.v1.xsd"],
@@ -57,7 +63,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "Server", dependencies: [
-            "Gateway", "CaseModel", "StoreSQLite", "HomeAdapter", "CassiopeeAdapter", "SaphirAdapter", "SafeXML", "ContractKit",
+            "Gateway", "CaseModel", "StoreSQLite", "StorePostgres", "HomeAdapter", "CassiopeeAdapter", "SaphirAdapter", "SafeXML", "ContractKit",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Yams", package: "Yams"),
@@ -71,10 +77,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "PasserelleBench", dependencies: [
-            "Server", "Gateway", "SaphirAdapter",
+            "Server", "Gateway", "SaphirAdapter", "StorePostgres", "LocalPostgres",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Benchmarks/PasserelleBench", swiftSettings: strict),
+        .target(name: "LocalPostgres", path: "Tests/LocalPostgres", swiftSettings: strict),
+        .testTarget(name: "StoreConformanceTests", dependencies: [
+            "Gateway", "CaseModel", "StoreSQLite", "StorePostgres", "LocalPostgres",
+        ]),
         .testTarget(name: "CaseModelTests", dependencies: ["CaseModel"]),
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
         .testTarget(name: "SMSCoreTests", dependencies: [
@@ -88,7 +98,7 @@ let package = Package(
         ], exclude: ["Fixtures"]),
         .testTarget(name: "SaphirAdapterTests", dependencies: ["SaphirAdapter", "Gateway", "CaseModel"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Gateway", "CaseModel", "StoreSQLite", "SaphirAdapter",
+            "Server", "Gateway", "CaseModel", "StoreSQLite", "SaphirAdapter", "LocalPostgres",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Yams", package: "Yams"),

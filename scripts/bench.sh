@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# `make bench`: durable accept throughput and latency, 1 and 64 clients, then the delivery drain rate; then SAPHIR's
-# outage backlog (signed webhooks from 64 senders, 50,000 events for 15,000 people by default).
+# `make bench`: durable accept throughput and latency, then the delivery drain rate: SQLite with 1 and 64 clients
+# (BENCH_MESSAGES, default 4,000); 1, 2 and 3 instances on one PostgreSQL (BENCH_PG_MESSAGES, default 100,000; the
+# bench starts its own throwaway PostgreSQL server); SAPHIR's outage backlog of signed webhooks from 64 senders
+# (BENCH_SAPHIR_EVENTS for BENCH_SAPHIR_PEOPLE, default 50,000 for 15,000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-.build/release/PasserelleBench "${BENCH_MESSAGES:-4000}" "${BENCH_SAPHIR_EVENTS:-50000}" "${BENCH_SAPHIR_PEOPLE:-15000}"
+.build/release/PasserelleBench

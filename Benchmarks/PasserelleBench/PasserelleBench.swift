@@ -1,43 +1,60 @@
 import AsyncHTTPClient
 import Foundation
 import Gateway
+import LocalPostgres
 import Logging
 import NIOCore
 import Server
+import StorePostgres
 
-/// `make bench`: accept throughput and latency with full durability (SQLite WAL, synchronous=FULL, group commit),
-/// for 1 and 64 concurrent clients over real HTTP on loopback, then the delivery drain rate to a stub.
-/// Then SAPHIR's outage backlog: signed webhooks from 64 senders (`SaphirBench`).
-/// The load generator runs in the same process, so the figures are a lower bound on a 2-core machine.
+/// `make bench`: accept throughput and latency with full durability over real HTTP on loopback, then the delivery
+/// drain rate to a stub: SQLite (WAL, synchronous=FULL, group commit) with 1 and 64 clients, then 1, 2 and 3 gateway
+/// instances sharing one throwaway PostgreSQL (fsync and synchronous_commit on) with 64 clients spread over them,
+/// then SAPHIR's outage backlog: signed webhooks from 64 senders (`SaphirBench`).
+/// Load generator, instances and database share one 2-core machine, so the figures are a lower bound.
+/// Sizes come from BENCH_MESSAGES, BENCH_PG_MESSAGES, BENCH_SAPHIR_EVENTS and BENCH_SAPHIR_PEOPLE.
 @main
 struct PasserelleBench {
     static let token = "bench-token-\(UUID().uuidString)"
 
     static func main() async throws {
-        let arguments = CommandLine.arguments.dropFirst()
-        let messages = Int(arguments.first ?? "") ?? 4_000
+        let environment = ProcessInfo.processInfo.environment
+        func size(_ name: String, _ standard: Int) -> Int { environment[name].flatMap { Int($0) } ?? standard }
+        let messages = size("BENCH_MESSAGES", 4_000)
+        let postgresMessages = size("BENCH_PG_MESSAGES", 100_000)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .error
             return handler
         }
-        print("passerelle bench — \(messages) messages per run, durable accept (SQLite WAL, synchronous=FULL)")
+        print("passerelle bench — durable accept, then delivery to a stub")
+        print("SQLite (WAL, synchronous=FULL), \(messages) messages per run:")
         for clients in [1, 64] {
-            try await run(clients: clients, messages: clients == 1 ? min(messages, 1_000) : messages)
+            try await run(store: .sqlite, instances: 1, clients: clients,
+                          messages: clients == 1 ? min(messages, 1_000) : messages)
         }
-        let events = Int(arguments.dropFirst().first ?? "") ?? 50_000
-        let people = Int(arguments.dropFirst(2).first ?? "") ?? 15_000
-        try await SaphirBench.run(clients: 64, events: events, people: people)
+        print("PostgreSQL (fsync=on, synchronous_commit=on), \(postgresMessages) messages per run, 64 clients:")
+        for instances in 1...3 {
+            try await run(store: .postgres, instances: instances, clients: 64, messages: postgresMessages)
+        }
+        try await SaphirBench.run(clients: 64, events: size("BENCH_SAPHIR_EVENTS", 50_000),
+                                  people: size("BENCH_SAPHIR_PEOPLE", 15_000))
     }
 
-    static func run(clients: Int, messages: Int) async throws {
+    enum StoreChoice { case sqlite, postgres }
+
+    static func run(store: StoreChoice, instances: Int, clients: Int, messages: Int) async throws {
         let stub = HomeStub()
         let stubPort = try await stub.start()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
+        let storeLine = switch store {
+        case .sqlite: "{sqlite: \(directory.path)/bench.sqlite}"
+        case .postgres: "{postgres: \"\(try await LocalPostgres.shared.makeDatabase(prefix: "bench"))\"}"
+        }
         let yaml = """
-            store: {sqlite: \(directory.path)/bench.sqlite}
+            store: \(storeLine)
             server: {host: 127.0.0.1, port: 0}
             clients: [{name: bench, role: home, token_env: BENCH_TOKEN}]
             adapters: {home: {enabled: false}}
@@ -48,13 +65,18 @@ struct PasserelleBench {
         let config = try PasserelleConfig.parse(yaml, file: "bench")
         var logger = Logger(label: "bench")
         logger.logLevel = .error
-        let app = try GatewayApp(config: config, environment: ["BENCH_TOKEN": token], logger: logger)
-        let port = try await app.start()
-        let url = "http://127.0.0.1:\(port)/v1/messages"
+        var apps: [GatewayApp] = []
+        var urls: [String] = []
+        for _ in 0..<instances {
+            let app = try await GatewayApp(config: config, environment: ["BENCH_TOKEN": token], logger: logger)
+            urls.append("http://127.0.0.1:\(try await app.start())/v1/messages")
+            apps.append(app)
+        }
         let bodies = (0..<messages).map { index in
             ByteBuffer(string: envelope(index: index, person: index % 15_000))
         }
 
+        let targets = urls
         let next = Counter()
         let started = ContinuousClock.now
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
@@ -62,7 +84,7 @@ struct PasserelleBench {
                 group.addTask {
                     var mine: [Double] = []
                     while let index = next.take(below: messages) {
-                        var request = HTTPClientRequest(url: url)
+                        var request = HTTPClientRequest(url: targets[index % targets.count])
                         request.method = .POST
                         request.headers.add(name: "Authorization", value: "Bearer \(token)")
                         request.headers.add(name: "Content-Type", value: "application/json")
@@ -81,23 +103,34 @@ struct PasserelleBench {
             return all.sorted()
         }
         let acceptSeconds = (ContinuousClock.now - started).seconds
-        let counts = try await app.store.counts()
+        let counts = try await apps[0].store.counts()
         guard counts.messages == messages else { throw BenchError.lost(expected: messages, stored: counts.messages) }
 
         // Drain: switch deliveries on and time until the stub has every message.
         let drainStart = ContinuousClock.now
-        _ = try await app.store.setAdapterState(name: "home", mode: .enabled, actor: AuditActor(id: "bench", function: "ops"),
-                                                reason: "bench drain", now: Date())
-        app.delivery.wakeAll()
+        _ = try await apps[0].store.setAdapterState(name: "home", mode: .enabled,
+                                                    actor: AuditActor(id: "bench", function: "ops"),
+                                                    reason: "bench drain", now: Date())
+        apps.forEach { $0.delivery.wakeAll() }
         while stub.accepted.count < messages { try await Task.sleep(for: .milliseconds(20)) }
         let drainSeconds = (ContinuousClock.now - drainStart).seconds
 
         func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-        print(String(format: "clients %3d: accepted %6d in %6.2f s = %7.0f msg/s (p50 %6.2f ms, p99 %6.2f ms); "
-                        + "delivered to stub at %6.0f msg/s", clients, messages, acceptSeconds,
-                     Double(messages) / acceptSeconds, percentile(0.5), percentile(0.99),
-                     Double(messages) / drainSeconds))
-        await app.stop()
+        print(String(format: "  instances %d, clients %3d: accepted %6d in %7.2f s = %7.0f msg/s (p50 %6.2f ms, "
+                        + "p99 %6.2f ms); delivered to stub at %6.0f msg/s (%d duplicates)", instances, clients, messages,
+                     acceptSeconds, Double(messages) / acceptSeconds, percentile(0.5), percentile(0.99),
+                     Double(messages) / drainSeconds, stub.accepted.count - messages))
+        var lock = AuditLockFigures()
+        for app in apps {
+            if let postgres = app.store as? PostgresStore { lock = lock + (await postgres.auditLockFigures()) }
+        }
+        if lock.commits > 0 {
+            print(String(format: "    audit chain lock: %d commits of %.1f jobs on average, waited %.2f ms and held %.2f ms "
+                            + "per commit (held: tail read, append, commit)", lock.commits,
+                         Double(lock.jobs) / Double(lock.commits), lock.waited.seconds * 1_000 / Double(lock.commits),
+                         lock.held.seconds * 1_000 / Double(lock.commits)))
+        }
+        for app in apps { await app.stop() }
         await stub.stop()
     }
 

@@ -31,7 +31,7 @@ enum SaphirBench {
         let config = try PasserelleConfig.parse(yaml, file: "bench")
         var logger = Logger(label: "bench")
         logger.logLevel = .error
-        let app = try GatewayApp(config: config, environment: ["BENCH_TOKEN": PasserelleBench.token, "BENCH_SAPHIR_KEY": key],
+        let app = try await GatewayApp(config: config, environment: ["BENCH_TOKEN": PasserelleBench.token, "BENCH_SAPHIR_KEY": key],
                                  logger: logger)
         let port = try await app.start()
         let url = "http://127.0.0.1:\(port)/inbound/saphir"

@@ -52,7 +52,7 @@ public final class GatewayApp: Sendable {
 
     public init(config: PasserelleConfig, environment: [String: String] = ProcessInfo.processInfo.environment,
                 clock: @escaping @Sendable () -> Date = { Date() }, idlePollMilliseconds: Int = 250,
-                logger: Logger = Logger(label: "passerelle")) throws {
+                logger: Logger = Logger(label: "passerelle")) async throws {
         SafeXML.installHardening()
         try config.validate(file: "configuration", knownAdapters: Self.catalogue.map(\.name))
         let registry = try Self.registry(for: config, environment: environment)
@@ -69,7 +69,7 @@ public final class GatewayApp: Sendable {
             }
             credentials[destination.url] = token
         }
-        let store = try StoreFactory.open(config.store, clock: clock)
+        let store = try await StoreFactory.open(config.store, environment: environment, clock: clock)
         let destinations = config.engineDestinations
         let modes = AdapterModes(store: store, defaults: config.defaultModes)
         let metrics = GatewayMetrics()
@@ -141,6 +141,7 @@ public final class GatewayApp: Sendable {
         await task?.value
         for (stub, _) in stubs { await stub.stop() }
         try? await transport.shutdown()
+        await StoreFactory.close(store)
     }
 
     /// Serves until the server stops (SIGTERM/SIGINT are handled by the caller).

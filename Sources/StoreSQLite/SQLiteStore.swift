@@ -7,6 +7,8 @@ public final class SQLiteStore: Store {
     private let pool: DatabasePool
     private let committer: GroupCommitter
     private let clock: @Sendable () -> Date
+    /// The migrations this opening found and applied.
+    public let migrations: MigrationReport
 
     /// Opens (creating if needed) and migrates the database; refuses to open if durability cannot be guaranteed.
     public init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
@@ -21,7 +23,11 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         try Self.checkDurability(pool)
-        try Migrations.migrator.migrate(pool)
+        let migrator = Migrations.migrator
+        let before = try pool.read { db in try migrator.appliedIdentifiers(db) }
+        try migrator.migrate(pool)
+        self.migrations = MigrationReport(known: migrator.migrations,
+                                          appliedNow: migrator.migrations.filter { !before.contains($0) })
         self.pool = pool
         self.committer = GroupCommitter(writer: pool)
         self.clock = clock

@@ -9,6 +9,6 @@ struct Passerelle: AsyncParsableCommand {
             Every command reads the configuration file given by --config (default: passerelle.yaml, \
             or the PASSERELLE_CONFIG environment variable). Secrets are read from the environment variables it names.
             """,
-        subcommands: [Serve.self, Adapters.self, Deliveries.self, Messages.self, Audit.self, ConfigCommand.self, Stubs.self,
-                      Contracts.self, SMS.self, Phone.self])
+        subcommands: [Serve.self, Migrate.self, Adapters.self, Deliveries.self, Messages.self, Audit.self, ConfigCommand.self,
+                      Stubs.self, Contracts.self, SMS.self, Phone.self])
 }

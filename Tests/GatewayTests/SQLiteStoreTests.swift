@@ -8,14 +8,12 @@ import Testing
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString).sqlite").path
     let now = Date(timeIntervalSince1970: 1_800_000_000)
 
-    func message(_ index: Int, subject: String, destinations: [String] = ["home"],
-                 priority: DeliveryPriority = .routine) -> NewMessage {
-        NewMessage(id: "m-\(index)", kind: priority == .alarm ? "monitoring.alarm" : "measure.mandated",
-                   sourceSystem: "APPI", sourceSite: "SPIP-57",
+    func message(_ index: Int, subject: String, destinations: [String] = ["home"]) -> NewMessage {
+        NewMessage(id: "m-\(index)", kind: "measure.mandated", sourceSystem: "APPI", sourceSite: "SPIP-57",
                    sourceMessageId: "src-\(index)", subjectKey: subject, purpose: "suivi", fingerprint: "f-\(index)",
                    body: Array("{}".utf8), receivedAt: now,
                    deliveries: destinations.map { NewDelivery(id: "d-\(index)-\($0)", destination: $0, payload: nil,
-                                                              categories: ["measure"], priority: priority) })
+                                                              categories: ["measure"]) })
     }
 
     func record(_ claimed: ClaimedDelivery, owner: String, status: DeliveryStatus) -> AttemptRecord {
@@ -68,43 +66,6 @@ import Testing
         }
         #expect(order.filter { ["d-0-home", "d-2-home", "d-4-home"].contains($0) } == ["d-0-home", "d-2-home", "d-4-home"])
         #expect(order.filter { ["d-1-home", "d-3-home", "d-5-home"].contains($0) } == ["d-1-home", "d-3-home", "d-5-home"])
-    }
-
-    @Test func alarmSubjectsAreServedFirstWithoutBreakingTheirOwnOrder() async throws {
-        let store = try SQLiteStore(path: path)
-        // Queued in this order: a routine backlog for a and b, then c's routine event, then c's alarm, then more for c.
-        let messages = [
-            message(0, subject: "person:a"), message(1, subject: "person:b"), message(2, subject: "person:a"),
-            message(3, subject: "person:c"), message(4, subject: "person:c", priority: .alarm),
-            message(5, subject: "person:c"),
-        ]
-        _ = try await store.accept(AcceptUnit(messages: messages, audit: [], conflictAudit: []))
-        var batches: [[String]] = []
-        for _ in 0..<5 {
-            let claimed = try await store.claim(destination: "home", owner: "w", leaseMilliseconds: 60_000, limit: 10, now: now)
-            batches.append(claimed.map(\.id).sorted())
-            for delivery in claimed {
-                #expect(try await store.recordAttempt(record(delivery, owner: "w", status: .delivered)))
-            }
-        }
-        // c's earlier routine event goes first (its order is kept), then its alarm, alone; then the routine lane.
-        #expect(batches == [["d-3-home"], ["d-4-home"], ["d-0-home", "d-1-home", "d-5-home"], ["d-2-home"], []])
-    }
-
-    @Test func anAlarmWaitingForARetryDoesNotBlockTheRoutineLane() async throws {
-        let store = try SQLiteStore(path: path)
-        let messages = [message(0, subject: "person:a"), message(1, subject: "person:c", priority: .alarm)]
-        _ = try await store.accept(AcceptUnit(messages: messages, audit: [], conflictAudit: []))
-        let alarm = try await store.claim(destination: "home", owner: "w", leaseMilliseconds: 60_000, limit: 10, now: now)
-        #expect(alarm.map(\.id) == ["d-1-home"])
-        var retry = record(try #require(alarm.first), owner: "w", status: .pending)
-        retry.nextAttemptAt = now.addingTimeInterval(30)
-        #expect(try await store.recordAttempt(retry))
-        let routine = try await store.claim(destination: "home", owner: "w", leaseMilliseconds: 60_000, limit: 10, now: now)
-        #expect(routine.map(\.id) == ["d-0-home"])
-        let due = try await store.claim(destination: "home", owner: "w", leaseMilliseconds: 60_000, limit: 10,
-                                        now: now.addingTimeInterval(31))
-        #expect(due.map(\.id) == ["d-1-home"])
     }
 
     @Test func concurrentAcceptsAreAllStoredWithAnIntactAuditChain() async throws {

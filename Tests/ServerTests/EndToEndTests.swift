@@ -64,6 +64,10 @@ import Testing
             #expect(try await gateway.eventually { gateway.spip.accepted.count == 1 })
             #expect(try await gateway.eventually { try await gateway.drained() })
             #expect(gateway.spip.received.map(\.answeredStatus) == [503, 503, 200])
+            // The stub answers before the worker records the outcome: wait for the record, not just the effect.
+            #expect(try await gateway.eventually {
+                try await !gateway.store.deliveries(status: .delivered, destination: "appi-spip", limit: 10).isEmpty
+            })
             let delivery = try #require(try await gateway.store.deliveries(status: .delivered, destination: "appi-spip", limit: 10).first)
             #expect(delivery.attempts == 3)
             let attempts = try await gateway.store.attempts(deliveryId: delivery.id)

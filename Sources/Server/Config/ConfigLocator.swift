@@ -64,5 +64,5 @@ struct ConfigLocator {
     }
 
     /// Keys of the `store` section.
-    static let storeKeys: Set<String> = ["sqlite"]
+    static let storeKeys: Set<String> = ["sqlite", "postgres", "password_env"]
 }

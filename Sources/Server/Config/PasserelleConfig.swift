@@ -14,9 +14,20 @@ public struct PasserelleConfig: Sendable, Equatable, Codable {
     /// Stubs of external systems started in the same process (demo and tests only).
     public var stubs: [StubSection]?
 
+    /// Where the data lives: exactly one of `sqlite` (one gateway process) or `postgres` (several instances).
     public struct StoreSection: Sendable, Equatable, Codable {
         /// Path of the SQLite file.
-        public var sqlite: String
+        public var sqlite: String?
+        /// `postgres://user@host:port/database?sslmode=require`, without a password.
+        public var postgres: String?
+        /// Environment variable holding the PostgreSQL password, if the server asks for one.
+        public var passwordEnv: String?
+
+        public init(sqlite: String? = nil, postgres: String? = nil, passwordEnv: String? = nil) {
+            self.sqlite = sqlite
+            self.postgres = postgres
+            self.passwordEnv = passwordEnv
+        }
     }
 
     public struct ServerSection: Sendable, Equatable, Codable {
@@ -119,6 +130,7 @@ public struct PasserelleConfig: Sendable, Equatable, Codable {
         func fail(_ path: [String], _ message: String) throws -> Never {
             throw ConfigError(file: file, path: path, message: message)
         }
+        if let problem = store.problem { try fail(["store"], problem) }
         if server.port < 0 || server.port > 65_535 {
             try fail(["server", "port"], "server.port \(server.port) is not a TCP port (0–65535)")
         }
@@ -183,6 +195,35 @@ public struct PasserelleConfig: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case store, server, clients, adapters, destinations, routes, stubs
+    }
+}
+
+extension PasserelleConfig.StoreSection {
+    enum CodingKeys: String, CodingKey {
+        case sqlite, postgres
+        case passwordEnv = "password_env"
+    }
+
+    /// What is wrong with the section, if anything; never quotes a URL, which might hold a password by mistake.
+    var problem: String? {
+        switch (sqlite, postgres) {
+        case (nil, nil): return "store: give either `sqlite: PATH` or `postgres: URL`"
+        case (.some, .some): return "store: give either `sqlite:` or `postgres:`, not both"
+        case (.some, nil) where passwordEnv != nil: return "store.password_env applies to `postgres:` only"
+        default: return nil
+        }
+    }
+
+    /// Reads `--store sqlite:PATH` or `--store postgres://...`; the PostgreSQL password stays in the environment
+    /// variable the configuration (or `--store-password-env`) names.
+    public static func parse(option text: String, passwordEnv: String?) throws -> Self {
+        if text.hasPrefix("sqlite:") {
+            return Self(sqlite: String(text.dropFirst("sqlite:".count)))
+        }
+        if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
+            return Self(postgres: text, passwordEnv: passwordEnv)
+        }
+        throw ConfigError(file: "--store", message: "give sqlite:PATH or postgres://user@host:port/database")
     }
 }
 

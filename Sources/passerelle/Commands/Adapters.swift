@@ -14,7 +14,7 @@ struct Adapters: AsyncParsableCommand {
 
         func run() async throws {
             let config = try options.load()
-            let store = try options.openStore()
+            let store = try await options.openStore()
             let states = Dictionary(try await store.adapterStates().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
             let queues = try await store.queueStats(now: Date())
             let rows = config.adapters.keys.sorted().map { name -> [String] in

@@ -12,7 +12,7 @@ struct Audit: AsyncParsableCommand {
         @OptionGroup var options: ConfigOptions
 
         func run() async throws {
-            let store = try options.openStore()
+            let store = try await options.openStore()
             var verifier = AuditVerifier()
             var after: Int64 = 0
             while true {
@@ -36,7 +36,7 @@ struct Audit: AsyncParsableCommand {
         @OptionGroup var options: ConfigOptions
 
         func run() async throws {
-            let store = try options.openStore()
+            let store = try await options.openStore()
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -39,7 +39,7 @@ struct Deliveries: AsyncParsableCommand {
         @OptionGroup var options: ConfigOptions
 
         func run() async throws {
-            let store = try options.openStore()
+            let store = try await options.openStore()
             guard let delivery = try await store.delivery(id: id.lowercased()) else {
                 throw ValidationError("no delivery \(id); `passerelle deliveries list` shows them")
             }

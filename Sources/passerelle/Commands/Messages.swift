@@ -12,7 +12,7 @@ struct Messages: AsyncParsableCommand {
         @OptionGroup var options: ConfigOptions
 
         func run() async throws {
-            let store = try options.openStore()
+            let store = try await options.openStore()
             guard let message = try await store.message(id: id.lowercased()) else {
                 throw ValidationError("no message \(id)")
             }

@@ -13,19 +13,35 @@ struct ConfigOptions: ParsableArguments {
         config ?? ProcessInfo.processInfo.environment["PASSERELLE_CONFIG"] ?? "passerelle.yaml"
     }
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Use this store instead of the configuration's: sqlite:PATH or postgres://user@host:port/database.",
+        valueName: "store"))
+    var store: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Environment variable holding the PostgreSQL password for --store (default: the configuration's password_env).",
+        valueName: "variable"))
+    var storePasswordEnv: String?
+
+    /// The configuration file, with the store replaced when --store is given.
     func load() throws -> PasserelleConfig {
         do {
-            return try PasserelleConfig.load(path: path)
+            var config = try PasserelleConfig.load(path: path)
+            if let store {
+                config.store = try .parse(option: store, passwordEnv: storePasswordEnv ?? config.store.passwordEnv)
+                try config.validate(file: path)
+            }
+            return config
         } catch {
             throw ValidationError("\(error)")
         }
     }
 
     /// Opens the store the configuration names, with the same durability checks as the server.
-    func openStore() throws -> any Store {
+    func openStore() async throws -> any Store {
         let config = try load()
         do {
-            return try StoreFactory.open(config.store)
+            return try await StoreFactory.open(config.store)
         } catch {
             throw ValidationError("cannot open the store \(config.store.description): \(error)")
         }

@@ -22,7 +22,7 @@ struct Serve: AsyncParsableCommand {
         let config = try options.load()
         let app: GatewayApp
         do {
-            app = try GatewayApp(config: config)
+            app = try await GatewayApp(config: config)
         } catch {
             throw ValidationError("\(error)")
         }

@@ -57,7 +57,7 @@ struct CassiopeeGateway {
         let config = try PasserelleConfig.parse(yaml, file: "cassiopee-test.yaml")
         var logger = Logger(label: "cassiopee-test")
         logger.logLevel = .warning
-        let app = try GatewayApp(config: config, environment: ["T_HOME": homeToken, "T_COURT": courtToken],
+        let app = try await GatewayApp(config: config, environment: ["T_HOME": homeToken, "T_COURT": courtToken],
                                  idlePollMilliseconds: 20, logger: logger)
         return CassiopeeGateway(app: app, port: try await app.start(), home: home, cassiopee: cassiopee, directory: directory)
     }

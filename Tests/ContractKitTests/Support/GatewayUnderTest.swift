@@ -34,7 +34,7 @@ struct GatewayUnderTest {
         let config = try PasserelleConfig.parse(yaml, file: "contract-test.yaml")
         var logger = Logger(label: "contractkit-test")
         logger.logLevel = .warning
-        let app = try GatewayApp(config: config, environment: ["T_HOME": homeToken], idlePollMilliseconds: 20, logger: logger)
+        let app = try await GatewayApp(config: config, environment: ["T_HOME": homeToken], idlePollMilliseconds: 20, logger: logger)
         return GatewayUnderTest(app: app, port: try await app.start(), directory: directory)
     }
 

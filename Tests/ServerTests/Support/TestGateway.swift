@@ -77,7 +77,7 @@ final class TestGateway: Sendable {
         let config = try PasserelleConfig.parse(yaml, file: configPath)
         var logger = Logger(label: "passerelle-test")
         logger.logLevel = .warning
-        let app = try GatewayApp(config: config, environment: environment, idlePollMilliseconds: 20, logger: logger)
+        let app = try await GatewayApp(config: config, environment: environment, idlePollMilliseconds: 20, logger: logger)
         let port = try await app.start()
         return TestGateway(app: app, spip: spip, parquet: parquet, port: port, directory: directory, configPath: configPath)
     }
