@@ -40,15 +40,3 @@ enum AuditWriter {
         return AuditEntry(seq: row["seq"], at: row["at"], draft: draft, prevHash: row["prev_hash"], hash: row["hash"])
     }
 }
-
-/// Lists of names (categories, fields, recipients) as one text column: names never hold a newline.
-enum ListColumn {
-    static func encode(_ values: [String]) -> String { values.joined(separator: "\n") }
-    static func decode(_ text: String) -> [String] { text.isEmpty ? [] : text.components(separatedBy: "\n") }
-}
-
-/// Times are stored as integer milliseconds since 1970, UTC.
-enum Millis {
-    static func from(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1_000).rounded()) }
-    static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1_000) }
-}

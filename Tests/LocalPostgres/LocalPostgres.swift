@@ -102,7 +102,8 @@ public actor LocalPostgres {
         return pid
     }
 
-    static func freePort() throws -> Int {
+    /// A loopback TCP port nobody listens on right now.
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
