@@ -27,7 +27,7 @@ Try, in another terminal (after the three exports above):
   curl -s -X POST http://127.0.0.1:8080/v1/messages -H "Authorization: Bearer \$PASSERELLE_TOKEN_HOME" \\
        -H 'Content-Type: application/json' --data @examples/placement-ordered.json
   curl -s http://127.0.0.1:9103/_stub/requests            # the placement order the stand-in SAPHIR received
-  # the console: open http://127.0.0.1:8080/console/login and sign in with $PASSERELLE_TOKEN_OPS
+  # the console: open http://127.0.0.1:8080/console/login and sign in with \$PASSERELLE_TOKEN_OPS
   curl -s http://127.0.0.1:8080/health/ready
   curl -s http://127.0.0.1:8080/metrics -H "Authorization: Bearer \$PASSERELLE_TOKEN_OPS"
   .build/debug/passerelle messages show MESSAGE_ID --config config/demo.yaml
