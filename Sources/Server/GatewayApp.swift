@@ -77,7 +77,7 @@ public final class GatewayApp: Sendable {
         let delivery = DeliveryService(
             store: store, registry: registry, destinations: destinations, transport: transport, modes: modes,
             idlePollMilliseconds: idlePollMilliseconds, clock: clock,
-            logger: Logger(label: "passerelle.delivery"),
+            logger: Self.logger(label: "passerelle.delivery", like: logger),
             observe: { destination, outcome, seconds, error in
                 metrics.attempt(destination: destination, outcome: outcome, seconds: seconds, error: error, at: clock())
             })
@@ -102,6 +102,13 @@ public final class GatewayApp: Sendable {
         self.context = APIContext(config: config, clients: clients, registry: registry, modes: modes, engine: engine,
                                   store: store, delivery: delivery, metrics: metrics, clock: clock,
                                   logger: logger)
+    }
+
+    /// A logger of its own label at the same level as the gateway's.
+    private static func logger(label: String, like parent: Logger) -> Logger {
+        var logger = Logger(label: label)
+        logger.logLevel = parent.logLevel
+        return logger
     }
 
     /// Starts stubs, delivery workers and the HTTP server; returns the port the API listens on.
