@@ -14,7 +14,7 @@ public enum AuditOperation: String, Sendable, Codable, CaseIterable {
 }
 
 /// An audit record before it is sealed into the chain. It names categories and field paths, never values.
-public struct AuditDraft: Sendable, Equatable {
+public struct AuditDraft: Sendable, Equatable, Codable {
     public var operation: AuditOperation
     /// Who acted: a client, a user or a system id.
     public var actor: String
@@ -54,44 +54,49 @@ public struct AuditDraft: Sendable, Equatable {
     }
 }
 
-/// A sealed audit record: sequence number, time, the draft, and its place in the hash chain.
+/// A sealed audit record: sequence number, time, the record itself, and its place in the hash chain.
+/// The record's fields read as the entry's own (`entry.actor`); encoded flat, as one JSON object.
+@dynamicMemberLookup
 public struct AuditEntry: Sendable, Equatable, Codable {
     public var seq: Int64
     /// Milliseconds since 1970, UTC.
     public var at: Int64
-    public var operation: AuditOperation
-    public var actor: String
-    public var actorFunction: String
-    public var purpose: String?
-    public var subject: String?
-    public var categories: [String]
-    public var fields: [String]
-    public var recipients: [String]
-    public var outcome: String
-    public var messageId: String?
-    public var correlationId: String?
-    public var origin: String?
-    public var detail: String?
+    public var record: AuditDraft
     public var prevHash: String
     public var hash: String
 
     public init(seq: Int64, at: Int64, draft: AuditDraft, prevHash: String, hash: String) {
         self.seq = seq
         self.at = at
-        self.operation = draft.operation
-        self.actor = draft.actor
-        self.actorFunction = draft.actorFunction
-        self.purpose = draft.purpose
-        self.subject = draft.subject
-        self.categories = draft.categories
-        self.fields = draft.fields
-        self.recipients = draft.recipients
-        self.outcome = draft.outcome
-        self.messageId = draft.messageId
-        self.correlationId = draft.correlationId
-        self.origin = draft.origin
-        self.detail = draft.detail
+        self.record = draft
         self.prevHash = prevHash
         self.hash = hash
+    }
+
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<AuditDraft, Value>) -> Value {
+        get { record[keyPath: keyPath] }
+        set { record[keyPath: keyPath] = newValue }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case seq, at, prevHash, hash
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        seq = try container.decode(Int64.self, forKey: .seq)
+        at = try container.decode(Int64.self, forKey: .at)
+        prevHash = try container.decode(String.self, forKey: .prevHash)
+        hash = try container.decode(String.self, forKey: .hash)
+        record = try AuditDraft(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(seq, forKey: .seq)
+        try container.encode(at, forKey: .at)
+        try container.encode(prevHash, forKey: .prevHash)
+        try container.encode(hash, forKey: .hash)
+        try record.encode(to: encoder)
     }
 }
