@@ -115,6 +115,16 @@ enum PostgresMigrations {
                 WHERE priority > 0 AND status IN ('pending', 'in_flight')
             """,
         ]),
+        // One row per polling adapter: where its next page starts. Moved only inside an accept's transaction.
+        ("0003-poll-cursors", [
+            """
+            CREATE TABLE poll_cursors (
+                adapter TEXT PRIMARY KEY,
+                cursor_value TEXT NOT NULL,
+                advanced_at BIGINT NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// Applies the missing migrations with their records; returns the names applied now.

@@ -72,8 +72,13 @@ public final class PostgresStore: Store {
 
     public func accept(_ unit: AcceptUnit) async throws -> AcceptOutcome {
         let logger = self.logger
+        let now = clock()
         do {
             return try await committer.submit { connection in
+                // First, so that a page another poller already took writes nothing at all.
+                if let cursor = unit.cursor {
+                    try await PostgresPollCursors.advance(cursor, connection: connection, now: now, logger: logger)
+                }
                 var ids: [String] = []
                 var stored: Set<String> = []
                 for message in unit.messages {
@@ -97,7 +102,9 @@ public final class PostgresStore: Store {
                     }
                     ids.append(existing.id)
                 }
-                if stored.isEmpty { return Staged(result: AcceptOutcome.duplicate(ids), audit: []) }
+                if stored.isEmpty, !unit.messages.isEmpty {
+                    return Staged(result: AcceptOutcome.duplicate(ids), audit: [])
+                }
                 return Staged(result: AcceptOutcome.stored(ids),
                               audit: unit.audit.filter { $0.messageId.map(stored.contains) ?? true })
             }
@@ -135,6 +142,13 @@ public final class PostgresStore: Store {
     public func appendAudit(_ drafts: [AuditDraft]) async throws {
         guard !drafts.isEmpty else { return }
         try await committer.submit { _ in Staged(result: (), audit: drafts) }
+    }
+
+    public func pollCursor(adapter: String) async throws -> String? {
+        let logger = self.logger
+        return try await client.withConnection { connection in
+            try await PostgresPollCursors.current(adapter: adapter, connection: connection, logger: logger)
+        }
     }
 
     // MARK: Delivery

@@ -94,6 +94,16 @@ enum Migrations {
                     WHERE priority > 0 AND status IN ('pending', 'in_flight');
                 """)
         }
+        // One row per polling adapter: where its next page starts. Moved only inside an accept's transaction.
+        migrator.registerMigration("0003-poll-cursors") { db in
+            try db.execute(sql: """
+                CREATE TABLE poll_cursors (
+                    adapter TEXT PRIMARY KEY NOT NULL,
+                    cursor_value TEXT NOT NULL,
+                    advanced_at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

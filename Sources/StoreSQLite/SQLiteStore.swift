@@ -69,6 +69,8 @@ public final class SQLiteStore: Store {
         let now = clock()
         do {
             return try await committer.submit { db in
+                // First, so that a page another poller already took writes nothing at all.
+                if let cursor = unit.cursor { try PollCursors.advance(cursor, db: db, now: now) }
                 var ids: [String] = []
                 var stored: Set<String> = []
                 for message in unit.messages {
@@ -87,7 +89,7 @@ public final class SQLiteStore: Store {
                     ids.append(message.id)
                     stored.insert(message.id)
                 }
-                if stored.isEmpty { return AcceptOutcome.duplicate(ids) }
+                if stored.isEmpty, !unit.messages.isEmpty { return AcceptOutcome.duplicate(ids) }
                 try AuditWriter.append(unit.audit.filter { $0.messageId.map(stored.contains) ?? true }, db: db, now: now)
                 return AcceptOutcome.stored(ids)
             }
@@ -120,6 +122,10 @@ public final class SQLiteStore: Store {
         guard !drafts.isEmpty else { return }
         let now = clock()
         try await committer.submit { db in try AuditWriter.append(drafts, db: db, now: now) }
+    }
+
+    public func pollCursor(adapter: String) async throws -> String? {
+        try await pool.read { db in try PollCursors.current(adapter: adapter, db: db) }
     }
 
     // MARK: Delivery

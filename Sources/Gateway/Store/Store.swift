@@ -9,6 +9,8 @@ public protocol Store: Sendable {
     func accept(_ unit: AcceptUnit) async throws -> AcceptOutcome
     /// Appends audit entries on their own (rejections, denials at the door, administration).
     func appendAudit(_ drafts: [AuditDraft]) async throws
+    /// The cursor a polling adapter committed last; nil when it has never committed one.
+    func pollCursor(adapter: String) async throws -> String?
 
     /// Claims due deliveries for a destination under a lease, at most one per subject, oldest first,
     /// never a delivery with an earlier undelivered one for the same subject and destination.
@@ -69,18 +71,26 @@ public struct AuditActor: Sendable, Equatable {
     }
 }
 
-/// Envelopes received together (one HTTP request), stored all together or not at all.
+/// Envelopes received together (one HTTP request, or one page of a polled feed), stored all together or not at all.
+/// With a cursor advance, the unit is stored only if the cursor still is at `from` (compare-and-set: another instance
+/// polling the same feed may have moved it), and the cursor moves in the same transaction; a unit without messages
+/// then moves the cursor alone (an empty page). A stale `from` throws `CursorMoved`, nothing stored.
+/// A unit refused for a conflict leaves the cursor where it was.
 public struct AcceptUnit: Sendable {
     public var messages: [NewMessage]
     /// Audit entries written in the same transaction when the unit is stored (collection, disclosure decisions).
     public var audit: [AuditDraft]
     /// Audit entries written instead when the unit is refused for an idempotency conflict.
     public var conflictAudit: [AuditDraft]
+    /// The poll cursor to move with this unit, for units read from a polled feed.
+    public var cursor: CursorAdvance?
 
-    public init(messages: [NewMessage], audit: [AuditDraft], conflictAudit: [AuditDraft]) {
+    public init(messages: [NewMessage], audit: [AuditDraft], conflictAudit: [AuditDraft],
+                cursor: CursorAdvance? = nil) {
         self.messages = messages
         self.audit = audit
         self.conflictAudit = conflictAudit
+        self.cursor = cursor
     }
 }
 
@@ -139,9 +149,10 @@ public struct NewDelivery: Sendable {
 
 /// What became of an `AcceptUnit`.
 public enum AcceptOutcome: Sendable, Equatable {
-    /// Stored now; ids in the order of the unit.
+    /// Stored now; ids in the order of the unit (none for an empty page that only moved its cursor).
     case stored([String])
-    /// Every envelope was already stored with the same content; the ids of the stored ones.
+    /// Every envelope was already stored with the same content; the ids of the stored ones. A cursor advance still
+    /// applies: a page read again after a re-sync moves the cursor without storing anything twice.
     case duplicate([String])
     /// A source message id was already used for different content; nothing stored.
     case conflict(sourceMessageId: String, existingId: String)
