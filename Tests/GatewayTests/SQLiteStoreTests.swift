@@ -22,7 +22,7 @@ import Testing
                       audit: AuditDraft(operation: .disclose, actor: "test", actorFunction: "worker", outcome: "ok"))
     }
 
-    @Test func storeRefusesToRunWithoutFullSynchronousCommits() throws {
+    @Test func storeRunsWithWALAndFullSynchronousCommits() throws {
         let store = try SQLiteStore(path: path)
         let settings = try store.durabilitySettings()
         #expect(settings["journal_mode"] == "wal")
