@@ -54,6 +54,10 @@ let package = Package(
             "CaseModel", "Gateway",
             .product(name: "Crypto", package: "swift-crypto"),
         ], path: "adapters/saphir", swiftSettings: strict),
+        .target(name: "SMSAdapter", dependencies: [
+            "CaseModel", "Gateway", "SMSCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], path: "adapters/sms", swiftSettings: strict),
         .target(name: "ContractKit", dependencies: [
             "CaseModel", "Gateway", "SafeXML",
             .product(name: "Hummingbird", package: "hummingbird"),
