@@ -54,8 +54,9 @@ public protocol SMSProvider: Sendable {
     /// The configured provider name, e.g. `primary`.
     var name: String { get }
     func send(_ message: ProviderMessage) async -> ProviderSendResult
-    /// Looks up a message by our reference, sent to `to` no earlier than `since`.
-    func lookup(reference: String, to: String, since: Date) async -> ProviderLookup
+    /// Looks up a message sent no earlier than `since`: by our reference where the provider keeps it, otherwise by
+    /// recipient and text (Twilio-compatible APIs keep no client reference).
+    func lookup(_ message: ProviderMessage, since: Date) async -> ProviderLookup
 }
 
 /// A delivery receipt, once its signature is verified.
