@@ -13,6 +13,7 @@ extension SMSProviderStub {
     /// Posts the scripted receipts of `message`, one every `receiptDelayMilliseconds`.
     func emitReceipts(of message: Message) async {
         var previous: (body: [UInt8], headers: [(String, String)])?
+        var parts: [ReceiptStatus?] = []
         for receipt in SMSStubScript(number: message.to).receipts {
             do {
                 try await Task.sleep(for: .milliseconds(configuration.receiptDelayMilliseconds))
@@ -20,10 +21,17 @@ extension SMSProviderStub {
                 return
             }
             guard !state.withLock({ $0.stopping }) else { return }
+            // The message's own state: forward only, and for parts, their combination (SMS rules R1, R3).
+            var next = receipt.status
+            if let part = receipt.part, let count = receipt.parts {
+                if parts.count != count { parts = Array(repeating: nil, count: count) }
+                parts[part - 1] = receipt.status
+                next = PartReceipts.combined(parts) ?? receipt.status
+            }
             state.withLock { state in
                 guard let index = state.messages.firstIndex(where: { $0.id == message.id }) else { return }
-                if (receipt.status.status.rank ?? 0) > (state.messages[index].status.status.rank ?? 0) {
-                    state.messages[index].status = receipt.status
+                if receipt.part != nil || (next.status.rank ?? 0) > (state.messages[index].status.status.rank ?? 0) {
+                    state.messages[index].status = next
                 }
             }
             let target: String?
