@@ -220,14 +220,24 @@ struct ProviderReplayer {
         return problems
     }
 
+    /// The outcome as cases write it.
+    static func outcome(of result: ProviderSendResult) -> String {
+        switch result {
+        case .accepted: "accepted"
+        case .uncertain: "uncertain"
+        case .notProcessed: "not_processed"
+        case .permanent: "permanent"
+        case .optedOut: "opted_out"
+        case .configuration: "configuration"
+        }
+    }
+
     private static func differences(_ wanted: ProviderCaseSpec.SendExpectation, _ got: ProviderSendResult) -> [String] {
-        let (outcome, id, segments, code): (String, String?, Int?, String?) = switch got {
-        case .accepted(let id, let segments): ("accepted", id, segments, nil)
-        case .uncertain: ("uncertain", nil, nil, nil)
-        case .notProcessed: ("not_processed", nil, nil, nil)
-        case .permanent(_, let code): ("permanent", nil, nil, code)
-        case .optedOut: ("opted_out", nil, nil, nil)
-        case .configuration: ("configuration", nil, nil, nil)
+        let outcome = outcome(of: got)
+        let (id, segments, code): (String?, Int?, String?) = switch got {
+        case .accepted(let id, let segments): (id, segments, nil)
+        case .permanent(_, let code): (nil, nil, code)
+        case .uncertain, .notProcessed, .optedOut, .configuration: (nil, nil, nil)
         }
         var problems: [String] = []
         if wanted.outcome != outcome { problems.append("result: expected \(wanted.outcome), got \(got)") }
