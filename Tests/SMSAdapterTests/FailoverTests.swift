@@ -84,3 +84,12 @@ final class FakeProvider: SMSProvider, @unchecked Sendable {
         #expect(await both.lookup(message, since: Date()) == .notFound)
     }
 }
+
+/// A failover without providers refuses to send rather than crash.
+@Suite struct EmptyFailoverTests {
+    @Test func withoutProvidersEverySendIsAConfigurationError() async {
+        let dispatch = await FailoverProvider(name: "sms", providers: [])
+            .dispatch(ProviderMessage(reference: "notif-0001", to: "+33639980001", text: "Rappel", validitySeconds: 600))
+        #expect(dispatch == ProviderDispatch(provider: "sms", result: .configuration(reason: "no SMS provider is configured")))
+    }
+}
