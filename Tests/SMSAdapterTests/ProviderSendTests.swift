@@ -138,3 +138,16 @@ final class ScriptedTransport: Transport, @unchecked Sendable {
         }
     }
 }
+
+/// A Messaging Service replaces the sender when configured (Twilio's French alphanumeric senders live there).
+@Suite struct MessagingServiceTests {
+    @Test func messagingServiceSidReplacesFrom() throws {
+        let provider = TwilioProvider(name: "primary", settings: .init(
+            baseURL: "https://api.example.invalid", accountSid: "AC00000000000000000000000000000001", authToken: Secret("t"),
+            from: "SPIP57", messagingServiceSid: "MG00000000000000000000000000000001",
+            statusCallbackURL: "https://passerelle.example.invalid/sms/status?tenant=57"), transport: ScriptedTransport(.response(status: 201, body: [])))
+        let form = try FormEncoding.decode(provider.sendRequest(for: ProviderSendTests.message).body)
+        #expect(form.map(\.0) == ["To", "MessagingServiceSid", "Body", "StatusCallback", "ValidityPeriod"])
+        #expect(form[3].1 == "https://passerelle.example.invalid/sms/status?tenant=57&ref=notif-0001")
+    }
+}
