@@ -2,22 +2,23 @@ import CaseModel
 import Foundation
 import Gateway
 import SMSAdapter
+import Synchronization
 import Testing
 
-/// A transport that records the request and answers as told.
-final class ScriptedTransport: Transport, @unchecked Sendable {
-    private let lock = NSLock()
-    private var answers: [TransportResult]
-    private(set) var requests: [OutboundRequest] = []
+/// A transport that records the request and answers as told (the last answer repeats).
+final class ScriptedTransport: Transport {
+    private let state: Mutex<(answers: [TransportResult], requests: [OutboundRequest])>
 
     init(_ answers: TransportResult...) {
-        self.answers = answers
+        state = Mutex((answers, []))
     }
 
+    var requests: [OutboundRequest] { state.withLock { $0.requests } }
+
     func send(_ request: OutboundRequest, timeoutMilliseconds: Int) async -> TransportResult {
-        lock.withLock {
-            requests.append(request)
-            return answers.count > 1 ? answers.removeFirst() : answers[0]
+        state.withLock {
+            $0.requests.append(request)
+            return $0.answers.count > 1 ? $0.answers.removeFirst() : $0.answers[0]
         }
     }
 }
