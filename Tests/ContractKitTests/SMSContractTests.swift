@@ -66,4 +66,13 @@ import Testing
         #expect(stub.messages.count == 2)
         await stub.stop()
     }
+
+    @Test func cliReplaysTheSMSContractAndRefusesToRecordIt() throws {
+        let replay = try Paths.run(["contracts", "replay", "--contracts", Paths.contracts.path, "--system", "sms"])
+        #expect(replay.status == 0, "\(replay.output)")
+        #expect(replay.output.contains("ok   sms/045-twilio-receipt-duplicate") && replay.output.contains(", 0 failed in "))
+        let record = try Paths.run(["contracts", "record", "--contracts", Paths.contracts.path, "--system", "sms", "--listen", "0",
+                                    "--upstream", "http://127.0.0.1:1"])
+        #expect(record.status != 0 && record.output.contains("sms is a provider contract"))
+    }
 }
