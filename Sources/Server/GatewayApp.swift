@@ -3,6 +3,7 @@ import CassiopeeAdapter
 import ContractKit
 import Foundation
 import Gateway
+import GenesisAdapter
 import HomeAdapter
 import Hummingbird
 import Logging
@@ -23,11 +24,15 @@ public final class GatewayApp: Sendable {
     private let transport: HTTPTransport
     private let runner = ServerRunner()
     private let stubs: [(stub: ContractStub, port: Int)]
+    private let feedStubs: [(stub: GenesisFeedStub, port: Int)]
+    /// What each poller last met, as `/health/ready` reports it.
+    public let polling: PollingHealth
+    private let poller: (poller: GenesisPoller, transport: HTTPTransport)?
     private let logger: Logger
 
     /// Every adapter this build knows; adding a system adds one line here.
     public static let catalogue: [AdapterDefinition] = [
-        HomeAdapter.definition, CassiopeeAdapter.definition, SaphirAdapter.definition,
+        HomeAdapter.definition, CassiopeeAdapter.definition, SaphirAdapter.definition, GenesisAdapter.definition,
     ]
 
     /// Every adapter built with default settings: enough to decode and encode for contract replay.
@@ -90,7 +95,28 @@ public final class GatewayApp: Sendable {
         self.modes = modes
         self.metrics = metrics
         self.transport = transport
-        self.stubs = try (config.stubs ?? []).map { section in
+        let polling = PollingHealth()
+        self.polling = polling
+        if let genesis = registry.adapter(named: "genesis") as? GenesisAdapter, genesis.polling.url != nil {
+            let feedTransport = HTTPTransport(maxResponseBytes: genesis.maxDocumentBytes)
+            self.poller = (GenesisPoller(adapter: genesis, engine: engine, modes: modes, transport: feedTransport,
+                                         health: polling, logger: Self.logger(label: "passerelle.genesis", like: logger)),
+                           feedTransport)
+        } else if config.adapters["genesis"] != nil {
+            throw ConfigError(file: "configuration", message: "adapters.genesis.settings.url is required: GENESIS is polled")
+        } else {
+            self.poller = nil
+        }
+        self.feedStubs = try (config.stubs ?? []).filter { $0.system == "genesis" }.map { section in
+            let folder = URL(fileURLWithPath: section.contracts ?? "contracts").appendingPathComponent("genesis/feed")
+            do {
+                return (try GenesisFeedStub(folder: folder, faults: try StubFaults(parsing: section.faults ?? "none")),
+                        section.port)
+            } catch {
+                throw ConfigError(file: "configuration", message: "stubs: genesis: \(error)")
+            }
+        }
+        self.stubs = try (config.stubs ?? []).filter { $0.system != "genesis" }.map { section in
             let folder = URL(fileURLWithPath: section.contracts ?? "contracts")
             do {
                 let system = try ContractLibrary(root: folder).system(section.system)
@@ -100,7 +126,7 @@ public final class GatewayApp: Sendable {
             }
         }
         self.context = APIContext(config: config, clients: clients, registry: registry, modes: modes, engine: engine,
-                                  store: store, delivery: delivery, metrics: metrics, clock: clock,
+                                  store: store, delivery: delivery, metrics: metrics, polling: polling, clock: clock,
                                   logger: logger)
     }
 
@@ -117,6 +143,10 @@ public final class GatewayApp: Sendable {
             let bound = try await stub.start(port: port)
             logger.info("stub listening", metadata: ["system": "\(stub.system.name)", "port": "\(bound)", "seed": "\(stub.seed)"])
         }
+        for (stub, port) in feedStubs {
+            let bound = try await stub.start(port: port)
+            logger.info("stub listening", metadata: ["system": "genesis", "port": "\(bound)", "movements": "\(stub.count)"])
+        }
         let released = try await store.recoverAtStartup()
         if released > 0 {
             logger.info("deliveries left in flight by the previous run are queued again", metadata: ["count": "\(released)"])
@@ -130,10 +160,16 @@ public final class GatewayApp: Sendable {
         deliveryTask.withLock { task in
             task = Task { await self.delivery.run() }
         }
+        if let poller {
+            pollerTask.withLock { task in
+                task = Task { await poller.poller.run() }
+            }
+        }
         return try await runner.start(router: table.router, host: config.server.host, port: config.server.port, logger: logger)
     }
 
     private let deliveryTask = Mutex<Task<Void, Never>?>(nil)
+    private let pollerTask = Mutex<Task<Void, Never>?>(nil)
     private let routeList = Mutex<[String]>([])
     private let consoleSessions = ConsoleSessions()
 
@@ -143,10 +179,15 @@ public final class GatewayApp: Sendable {
     /// Stops accepting, stops the workers (leases left behind expire and are taken over), closes the client.
     public func stop() async {
         await runner.stop()
+        let polls = pollerTask.withLock { $0 }
+        polls?.cancel()
+        await polls?.value
+        try? await poller?.transport.shutdown()
         let task = deliveryTask.withLock { $0 }
         task?.cancel()
         await task?.value
         for (stub, _) in stubs { await stub.stop() }
+        for (stub, _) in feedStubs { await stub.stop() }
         try? await transport.shutdown()
         await StoreFactory.close(store)
     }

@@ -13,7 +13,10 @@ struct Stubs: AsyncParsableCommand {
             discussion: """
                 GET /_stub/requests shows what it received (DELETE resets). Faults, from --fault or per request from an \
                 X-Stub-Fault header: latency=200ms, latency=50ms..300ms, error=30%:503, reset, reset=20%, truncate, \
-                hang, hang=30s, drip=100ms, none.
+                hang, hang=30s, drip=100ms, none. \
+                --system genesis serves GENESIS's movements feed instead (GENESIS does not push): GET \
+                /genesis/mouvements?taille=N&curseur=C and GET /genesis/fiches/{numéro d'écrou}, from \
+                contracts/genesis/feed (one movement per file; faults latency, error and hang).
                 """)
         @OptionGroup var location: ContractsLocation
         @Option(help: "The system to stand in for: a folder under contracts/, e.g. home.") var system: String
@@ -23,6 +26,10 @@ struct Stubs: AsyncParsableCommand {
         @Option(help: "Seed of the random faults, to replay a run (default: random, printed).") var seed: UInt64?
 
         func run() async throws {
+            if system == "genesis" {
+                try await serveGenesisFeed()
+                return
+            }
             let library = try location.load()
             let stub: ContractStub
             do {
@@ -32,6 +39,20 @@ struct Stubs: AsyncParsableCommand {
                 let bound = try await stub.start(port: port)
                 print("stub \(system) listening on http://127.0.0.1:\(bound) (\(stub.system.cases.count) cases, faults \(faults), seed \(stub.seed))")
                 // Scripts wait for this line to know the port; output is block-buffered when it is a pipe.
+                fflush(nil)
+            } catch let error as ContractError {
+                throw ValidationError(error.description)
+            }
+            try await stub.wait()
+        }
+
+        private func serveGenesisFeed() async throws {
+            let stub: GenesisFeedStub
+            do {
+                let faults = try StubFaults(parsing: fault.joined(separator: ","))
+                stub = try GenesisFeedStub(folder: location.url.appendingPathComponent("genesis/feed"), faults: faults)
+                let bound = try await stub.start(port: port)
+                print("stub genesis listening on http://127.0.0.1:\(bound)/genesis (\(stub.count) movements, faults \(faults))")
                 fflush(nil)
             } catch let error as ContractError {
                 throw ValidationError(error.description)
