@@ -105,6 +105,7 @@ let package = Package(
             "ContractKit", "Server", "Gateway", "CaseModel", "SafeXML",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ], exclude: ["Fixtures"]),
+        .testTarget(name: "GenesisAdapterTests", dependencies: ["GenesisAdapter", "Gateway", "CaseModel"]),
         .testTarget(name: "SaphirAdapterTests", dependencies: ["SaphirAdapter", "Gateway", "CaseModel"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Gateway", "CaseModel", "StoreSQLite", "SaphirAdapter", "GenesisAdapter", "LocalPostgres",
