@@ -102,8 +102,6 @@ public final class GatewayApp: Sendable {
             self.poller = (GenesisPoller(adapter: genesis, engine: engine, modes: modes, transport: feedTransport,
                                          health: polling, logger: Self.logger(label: "passerelle.genesis", like: logger)),
                            feedTransport)
-        } else if config.adapters["genesis"] != nil {
-            throw ConfigError(file: "configuration", message: "adapters.genesis.settings.url is required: GENESIS is polled")
         } else {
             self.poller = nil
         }

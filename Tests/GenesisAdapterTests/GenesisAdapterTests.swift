@@ -113,12 +113,20 @@ import Testing
     func badSettingsAreRefusedSayingWhich(_ values: [String: String]) throws {
         let definition = GenesisAdapter.definition
         do {
-            let settings = try AdapterSettings.resolve(adapter: "genesis", fields: definition.fields, values: values,
+            let given = ["url": "http://genesis.invalid"].merging(values) { _, bad in bad }
+            let settings = try AdapterSettings.resolve(adapter: "genesis", fields: definition.fields, values: given,
                                                        environment: [:])
             _ = try definition.make(settings)
             Issue.record("accepted \(values)")
         } catch {
             #expect(String(describing: error).contains(values.keys.first ?? "?"))
+        }
+    }
+
+    @Test func theFeedURLIsRequired() {
+        let definition = GenesisAdapter.definition
+        #expect(throws: AdapterSettingsError.self) {
+            try AdapterSettings.resolve(adapter: "genesis", fields: definition.fields, values: [:], environment: [:])
         }
     }
 }

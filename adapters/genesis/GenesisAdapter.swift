@@ -39,7 +39,8 @@ public struct GenesisAdapter: Adapter {
         name: "genesis",
         summary: "GENESIS (prisons): custody movements and fiches pénales, polled from its feed.",
         fields: [
-            AdapterField("url", "GENESIS's base URL: the feed is GET {url}/mouvements, a fiche GET {url}/fiches/{numéro d'écrou}"),
+            AdapterField("url", "GENESIS's base URL: the feed is GET {url}/mouvements, a fiche GET {url}/fiches/{numéro d'écrou}",
+                         required: true),
             AdapterField("token", "bearer token sent to GENESIS", secret: true),
             AdapterField("poll_interval_ms", "pause after the last page before asking again", default: "5000"),
             AdapterField("page_size", "movements asked per page (1 to 1000)", default: "500"),

@@ -165,7 +165,7 @@ public final class GenesisFeedStub: Sendable {
         let query = request.uri.queryParameters
         let size = query.get("taille").flatMap(Int.init).map { min(max($0, 1), 1000) } ?? 100
         return state.withLock { state in
-            let header = "<entete><emetteur>GENESIS</emetteur><genereLe>\(state.resyncFrom)</genereLe></entete>"
+            let header = "<entete><emetteur>GENESIS</emetteur><genereLe>\(Self.now())</genereLe></entete>"
             var start = 0
             var asked: String?
             if let cursor = query.get("curseur") {
@@ -306,6 +306,11 @@ public final class GenesisFeedStub: Sendable {
         } catch {
             throw ContractError("GENESIS stub: \(file.lastPathComponent): \(error)")
         }
+    }
+
+    /// The stub's clock, as the contract writes instants.
+    private static func now() -> String {
+        ISO8601DateFormatter().string(from: Date())
     }
 
     private static func instant(_ text: String) -> Date? {
