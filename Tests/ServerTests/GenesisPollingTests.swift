@@ -1,6 +1,7 @@
 import ContractKit
 import Foundation
 import Gateway
+import LocalPostgres
 import Server
 import Testing
 
@@ -131,6 +132,30 @@ import Testing
         #expect(GenesisFeed.problems(home, expected: first + second) == [])
         #expect(GenesisFeed.received(home).count == first.count + second.count)
         await app.stop()
+        await genesis.stop()
+        await home.stop()
+    }
+
+    @Test func twoInstancesPollingOneFeedOnPostgreSQLStoreEachMovementOnce() async throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = try await LocalPostgres.shared.makeDatabase(prefix: "genesis")
+        let home = HomeStub()
+        let homePort = try await home.start()
+        let feed = GenesisFeed.movements(600, persons: 30)
+        let genesis = GenesisFeedStub(movements: feed)
+        let genesisPort = try await genesis.start()
+        // Both instances read the same pages; the cursor's compare-and-set lets one store each.
+        let (first, _) = try await GenesisFeed.gateway(directory: directory, homePort: homePort, genesisPort: genesisPort,
+                                                       pageSize: 20, store: "{postgres: \"\(url)\"}")
+        let (second, _) = try await GenesisFeed.gateway(directory: directory, homePort: homePort, genesisPort: genesisPort,
+                                                        pageSize: 20, store: "{postgres: \"\(url)\"}")
+        #expect(try await Self.eventually(120) { GenesisFeed.received(home).count >= feed.count })
+        #expect(try await Self.eventually(60) { try await first.store.queueStats(now: Date()).allSatisfy { $0.pending + $0.inFlight == 0 } })
+        #expect(GenesisFeed.problems(home, expected: feed) == [])
+        #expect(try await first.store.counts().messages == feed.count + 30)
+        await first.stop()
+        await second.stop()
         await genesis.stop()
         await home.stop()
     }

@@ -63,8 +63,13 @@ enum GenesisFeed {
 
     /// The YAML of a gateway polling GENESIS at `genesisPort` and delivering everything to the home stub.
     static func configuration(sqlite: String, port: Int, homePort: Int, genesisPort: Int, pageSize: Int = 100) -> String {
+        configuration(store: "{sqlite: \(sqlite)}", port: port, homePort: homePort, genesisPort: genesisPort, pageSize: pageSize)
+    }
+
+    /// The same, on any store (`{postgres: "postgres://…"}` for several instances).
+    static func configuration(store: String, port: Int, homePort: Int, genesisPort: Int, pageSize: Int) -> String {
         """
-        store: {sqlite: \(sqlite)}
+        store: \(store)
         server: {host: 127.0.0.1, port: \(port)}
         clients:
           - {name: appi-test, role: home, token_env: T_HOME}
@@ -92,10 +97,10 @@ enum GenesisFeed {
     }
 
     /// A gateway in this process polling the stub at `genesisPort`.
-    static func gateway(directory: URL, homePort: Int, genesisPort: Int,
-                        pageSize: Int = 100) async throws -> (app: GatewayApp, port: Int) {
-        let yaml = configuration(sqlite: directory.appendingPathComponent("gateway.sqlite").path, port: 0,
-                                 homePort: homePort, genesisPort: genesisPort, pageSize: pageSize)
+    static func gateway(directory: URL, homePort: Int, genesisPort: Int, pageSize: Int = 100,
+                        store: String? = nil) async throws -> (app: GatewayApp, port: Int) {
+        let yaml = configuration(store: store ?? "{sqlite: \(directory.appendingPathComponent("gateway.sqlite").path)}",
+                                 port: 0, homePort: homePort, genesisPort: genesisPort, pageSize: pageSize)
         let config = try PasserelleConfig.parse(yaml, file: "genesis-test.yaml")
         var logger = Logger(label: "passerelle-test")
         logger.logLevel = .error
