@@ -21,13 +21,16 @@ enum PostgresPenalRecords {
         }
     }
 
-    static func latest(personKey: String, connection: PostgresConnection, logger: Logger) async throws -> StoredPenalRecord? {
+    static func latest(personKeys: [String], connection: PostgresConnection,
+                       logger: Logger) async throws -> [String: StoredPenalRecord] {
+        guard !personKeys.isEmpty else { return [:] }
         let rows = try await connection.query("""
-            SELECT version, body FROM penal_record_snapshots WHERE person_key = \(personKey)
+            SELECT person_key, version, body FROM penal_record_snapshots WHERE person_key = ANY(\(personKeys))
             """, logger: logger)
-        for try await (version, body) in rows.decode((Int, ByteBuffer).self) {
-            return StoredPenalRecord(personKey: personKey, version: version, body: Array(buffer: body))
+        var found: [String: StoredPenalRecord] = [:]
+        for try await (key, version, body) in rows.decode((String, Int, ByteBuffer).self) {
+            found[key] = StoredPenalRecord(personKey: key, version: version, body: Array(buffer: body))
         }
-        return nil
+        return found
     }
 }

@@ -152,10 +152,10 @@ public final class PostgresStore: Store {
         }
     }
 
-    public func penalRecord(personKey: String) async throws -> StoredPenalRecord? {
+    public func penalRecords(personKeys: [String]) async throws -> [String: StoredPenalRecord] {
         let logger = self.logger
         return try await client.withConnection { connection in
-            try await PostgresPenalRecords.latest(personKey: personKey, connection: connection, logger: logger)
+            try await PostgresPenalRecords.latest(personKeys: personKeys, connection: connection, logger: logger)
         }
     }
 

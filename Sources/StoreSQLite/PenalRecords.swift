@@ -16,11 +16,21 @@ enum PenalRecords {
         }
     }
 
-    static func latest(personKey: String, db: Database) throws -> StoredPenalRecord? {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT version, body FROM penal_record_snapshots WHERE person_key = ?
-            """, arguments: [personKey]) else { return nil }
-        let body: Data = row["body"]
-        return StoredPenalRecord(personKey: personKey, version: row["version"], body: Array(body))
+    static func latest(personKeys: [String], db: Database) throws -> [String: StoredPenalRecord] {
+        var found: [String: StoredPenalRecord] = [:]
+        // Chunks stay well under SQLite's limit on bound parameters.
+        for start in stride(from: 0, to: personKeys.count, by: 500) {
+            let chunk = Array(personKeys[start..<min(start + 500, personKeys.count)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT person_key, version, body FROM penal_record_snapshots WHERE person_key IN (\(marks))
+                """, arguments: StatementArguments(chunk))
+            for row in rows {
+                let key: String = row["person_key"]
+                let body: Data = row["body"]
+                found[key] = StoredPenalRecord(personKey: key, version: row["version"], body: Array(body))
+            }
+        }
+        return found
     }
 }

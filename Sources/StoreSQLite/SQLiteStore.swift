@@ -129,8 +129,8 @@ public final class SQLiteStore: Store {
         try await pool.read { db in try PollCursors.current(adapter: adapter, db: db) }
     }
 
-    public func penalRecord(personKey: String) async throws -> StoredPenalRecord? {
-        try await pool.read { db in try PenalRecords.latest(personKey: personKey, db: db) }
+    public func penalRecords(personKeys: [String]) async throws -> [String: StoredPenalRecord] {
+        try await pool.read { db in try PenalRecords.latest(personKeys: personKeys, db: db) }
     }
 
     // MARK: Delivery

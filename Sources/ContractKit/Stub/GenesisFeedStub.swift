@@ -48,9 +48,18 @@ public final class GenesisFeedStub: Sendable {
         }
     }
 
+    /// One detainee: their first movement, and their écrou number now if a transfer gave them another.
+    private struct Person {
+        var first: Movement
+        var current: (numero: String, etablissement: String, at: String)?
+    }
+
     private struct State {
         var movements: [Movement] = []
         var instants: [Date] = []
+        /// Every écrou number given so far, to the person holding it.
+        var holders: [String: Int] = [:]
+        var persons: [Person] = []
         var fiches: [String: [UInt8]] = [:]
         var faults: StubFaults
         var random: SeededRandom
@@ -100,9 +109,20 @@ public final class GenesisFeedStub: Sendable {
     /// Adds movements at the end of the feed.
     public func append(_ movements: [Movement]) {
         let instants = movements.map { Self.instant($0.at) ?? Date(timeIntervalSince1970: 0) }
-        state.withLock {
-            $0.movements += movements
-            $0.instants += instants
+        state.withLock { state in
+            state.movements += movements
+            state.instants += instants
+            for movement in movements {
+                let person = state.holders[movement.numeroEcrou] ?? {
+                    state.persons.append(Person(first: movement))
+                    return state.persons.count - 1
+                }()
+                state.holders[movement.numeroEcrou] = person
+                if let new = movement.nouveauNumeroEcrou, let destination = movement.destination {
+                    state.holders[new] = person
+                    state.persons[person].current = (new, destination, movement.at)
+                }
+            }
         }
     }
 
@@ -201,28 +221,11 @@ public final class GenesisFeedStub: Sendable {
                 return Response(status: .ok, headers: [.contentType: "application/xml"],
                                 body: .init(byteBuffer: ByteBuffer(bytes: file)))
             }
-            // Every number of the person (transfers that gave a new one link them), their first movement, and
-            // their number now.
-            var numbers: Set<String> = [numero]
-            var grew = true
-            while grew {
-                grew = false
-                for movement in state.movements {
-                    guard let new = movement.nouveauNumeroEcrou else { continue }
-                    if numbers.contains(new) != numbers.contains(movement.numeroEcrou) {
-                        numbers.formUnion([new, movement.numeroEcrou])
-                        grew = true
-                    }
-                }
+            guard let holder = state.holders[numero] else {
+                return Self.xml(404, "<erreur>unknown numéro d'écrou</erreur>")
             }
-            let initial = state.movements.first { numbers.contains($0.numeroEcrou) }
-            var current: (numero: String, etablissement: String, at: String)?
-            for movement in state.movements where numbers.contains(movement.numeroEcrou) {
-                if let new = movement.nouveauNumeroEcrou, let destination = movement.destination {
-                    current = (new, destination, movement.at)
-                }
-            }
-            guard let initial else { return Self.xml(404, "<erreur>unknown numéro d'écrou</erreur>") }
+            let initial = state.persons[holder].first
+            let current = state.persons[holder].current
             let person = "<identite><nom>\(Self.escape(initial.nom))</nom><prenoms>\(Self.escape(initial.prenoms))</prenoms>"
                 + "<dateNaissance>\(initial.dateNaissance)</dateNaissance></identite>"
             var ecrous = ""

@@ -11,8 +11,9 @@ public protocol Store: Sendable {
     func appendAudit(_ drafts: [AuditDraft]) async throws
     /// The cursor a polling adapter committed last; nil when it has never committed one.
     func pollCursor(adapter: String) async throws -> String?
-    /// The last penal-record snapshot stored for a person (written by `AcceptUnit.penalRecords`); nil if none.
-    func penalRecord(personKey: String) async throws -> StoredPenalRecord?
+    /// The last penal-record snapshot stored for each of these persons (written by `AcceptUnit.penalRecords`), by person
+    /// key; a person without one is absent.
+    func penalRecords(personKeys: [String]) async throws -> [String: StoredPenalRecord]
 
     /// Claims due deliveries for a destination under a lease, at most one per subject, oldest first,
     /// never a delivery with an earlier undelivered one for the same subject and destination.

@@ -35,6 +35,9 @@ public final class GenesisPoller: Sendable {
         self.logger = logger
     }
 
+    /// Fiches requested in parallel: enough to hide GENESIS's latency, few enough not to flood it.
+    static let fetchesAtOnce = 16
+
     private var store: any Store { engine.store }
     private var polling: GenesisPolling { adapter.polling }
 
@@ -91,10 +94,7 @@ public final class GenesisPoller: Sendable {
         if page.movements.isEmpty, page.next == from { return .caughtUp }
 
         let fiches = try await fiches(for: page.movements.map(\.numeroEcrou))
-        var previous: [String: StoredPenalRecord] = [:]
-        for key in Set(fiches.values.map(\.personKey)) {
-            previous[key] = try await store.penalRecord(personKey: key)
-        }
+        let previous = try await store.penalRecords(personKeys: Array(Set(fiches.values.map(\.personKey))))
         let translation = try adapter.translate(page, fiches: fiches, previous: previous)
         _ = try await engine.acceptPage(translation.envelopes, via: adapter.name, actor: actor,
                                         cursor: CursorAdvance(adapter: adapter.name, from: from, to: page.next),
@@ -114,14 +114,14 @@ public final class GenesisPoller: Sendable {
         }
     }
 
-    /// The fiche of each écrou number, fetched a few at a time. A number GENESIS does not know (404) has none.
+    /// The fiche of each écrou number, fetched `fetchesAtOnce` at a time. A number GENESIS does not know (404) has none.
     private func fiches(for numbers: [String]) async throws -> [String: FichePenale] {
         var unique: [String] = []
         var seen: Set<String> = []
         for number in numbers where seen.insert(number).inserted { unique.append(number) }
         var fiches: [String: FichePenale] = [:]
-        for start in stride(from: 0, to: unique.count, by: 8) {
-            let batch = unique[start..<min(start + 8, unique.count)]
+        for start in stride(from: 0, to: unique.count, by: Self.fetchesAtOnce) {
+            let batch = unique[start..<min(start + Self.fetchesAtOnce, unique.count)]
             try await withThrowingTaskGroup(of: (String, FichePenale?).self) { group in
                 for number in batch {
                     group.addTask { (number, try await self.fiche(number)) }
