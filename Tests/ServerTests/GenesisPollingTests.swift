@@ -104,6 +104,26 @@ import Testing
         await home.stop()
     }
 
+    @Test func aStallingGenesisIsReportedThenItsMovementsArrive() async throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let home = HomeStub()
+        let homePort = try await home.start()
+        let feed = GenesisFeed.movements(10, persons: 2)
+        // GENESIS accepts the connection and never answers: the poller's deadline (timeout_ms) ends each request.
+        let genesis = GenesisFeedStub(movements: feed, faults: try StubFaults(parsing: "hang=60s"))
+        let genesisPort = try await genesis.start()
+        let (app, port) = try await GenesisFeed.gateway(directory: directory, homePort: homePort, genesisPort: genesisPort)
+        #expect(try await Self.eventually(30) { try await Self.ready(port).contains("degraded (polling: GENESIS unreachable (feed)") })
+        #expect(try await app.store.counts().messages == 0)
+        genesis.setFaults(.none)
+        #expect(try await Self.eventually(60) { GenesisFeed.received(home).count >= feed.count })
+        #expect(GenesisFeed.problems(home, expected: feed) == [])
+        await app.stop()
+        await genesis.stop()
+        await home.stop()
+    }
+
     @Test func disablingStopsThePollerAndEnablingResumesFromTheStoredCursor() async throws {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -12,20 +12,21 @@ struct GenesisDocumentReader {
     /// The root of a document valid against the contract, or a rejection saying why.
     func root(_ bytes: [UInt8]) throws(InboundRejection) -> GenesisNode {
         do {
-            // Read once without the schema so that a foreign namespace or version gets a message saying so,
-            // rather than the validator's "no matching global declaration".
-            let unchecked = try SafeXML.parse(bytes, limits: limits)
-            guard unchecked.namespaceURI == GenesisContract.namespace else {
-                throw GenesisRejection.wrongNamespace(unchecked.namespaceURI)
-            }
-            try unchecked.expectAllElements(inNamespace: GenesisContract.namespace)
             return GenesisNode(try SafeXML.parse(bytes, limits: limits, schema: contract.detention))
-        } catch let rejection as InboundRejection {
-            throw rejection
-        } catch let rejection as XMLRejection {
-            throw GenesisRejection.from(rejection)
         } catch {
-            throw InboundRejection(status: 400, errorClass: "malformed", message: "GENESIS document rejected")
+            // Refused: read once more without the schema, so that a foreign namespace or version gets a message
+            // saying so rather than the validator's "no matching global declaration".
+            if case .schemaViolation = error, let unchecked = try? SafeXML.parse(bytes, limits: limits) {
+                guard unchecked.namespaceURI == GenesisContract.namespace else {
+                    throw GenesisRejection.wrongNamespace(unchecked.namespaceURI)
+                }
+                do {
+                    try unchecked.expectAllElements(inNamespace: GenesisContract.namespace)
+                } catch {
+                    throw GenesisRejection.from(error)
+                }
+            }
+            throw GenesisRejection.from(error)
         }
     }
 
