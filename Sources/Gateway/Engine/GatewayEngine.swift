@@ -147,7 +147,7 @@ public struct GatewayEngine: Sendable {
         var copy = envelope
         copy.id = nil
         let digest = SHA256.hash(data: try StrictJSON.encode(copy))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(digest)
     }
 }
 
