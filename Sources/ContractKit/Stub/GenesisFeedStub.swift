@@ -31,10 +31,14 @@ public final class GenesisFeedStub: Sendable {
         /// Transfer: where to, and the new écrou number there if any.
         public var destination: String?
         public var nouveauNumeroEcrou: String?
+        /// Return: the movement it ends (a hospitalisation or an escape).
+        public var ends: String?
+        /// The element exactly as a data file wrote it; served as is instead of being made from the fields.
+        public var wire: String?
 
         public init(id: String, type: CustodyMovementType, at: String, numeroEcrou: String, nom: String, prenoms: String,
                     dateNaissance: String, etablissement: String, destination: String? = nil,
-                    nouveauNumeroEcrou: String? = nil) {
+                    nouveauNumeroEcrou: String? = nil, ends: String? = nil, wire: String? = nil) {
             self.id = id
             self.type = type
             self.at = at
@@ -45,6 +49,8 @@ public final class GenesisFeedStub: Sendable {
             self.etablissement = etablissement
             self.destination = destination
             self.nouveauNumeroEcrou = nouveauNumeroEcrou
+            self.ends = ends
+            self.wire = wire
         }
     }
 
@@ -252,6 +258,7 @@ public final class GenesisFeedStub: Sendable {
     }
 
     static func render(_ movement: Movement) -> String {
+        if let wire = movement.wire { return wire }
         let element: String
         var detail = ""
         switch movement.type {
@@ -273,7 +280,7 @@ public final class GenesisFeedStub: Sendable {
             element = "evasion"
         case .reintegration:
             element = "retour"
-            detail = "<mouvementTermine>\(movement.id)</mouvementTermine>"
+            detail = "<mouvementTermine>\(movement.ends ?? movement.id)</mouvementTermine>"
         }
         return "<\(element)><identifiantMouvement>\(movement.id)</identifiantMouvement><dateHeure>\(movement.at)</dateHeure>"
             + "<personne><numeroEcrou>\(movement.numeroEcrou)</numeroEcrou><nom>\(escape(movement.nom))</nom>"
@@ -303,7 +310,9 @@ public final class GenesisFeedStub: Sendable {
                 dateNaissance: try person.requiredText("dateNaissance", ns: namespace),
                 etablissement: try root.requiredText("etablissement", ns: namespace),
                 destination: try root.child("etablissementDestination", ns: namespace)?.text,
-                nouveauNumeroEcrou: try root.child("nouveauNumeroEcrou", ns: namespace)?.text)
+                nouveauNumeroEcrou: try root.child("nouveauNumeroEcrou", ns: namespace)?.text,
+                ends: try root.child("mouvementTermine", ns: namespace)?.text,
+                wire: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         } catch let error as ContractError {
             throw error
         } catch {
