@@ -124,6 +124,43 @@ import Testing
         await home.stop()
     }
 
+    @Test func aFicheChangedWithoutANewVersionStopsThePageAndIsReportedWithoutItsIds() async throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let home = HomeStub()
+        let homePort = try await home.start()
+        let first = GenesisFeed.movements(1, persons: 1)
+        let genesis = GenesisFeedStub(movements: first)
+        let genesisPort = try await genesis.start()
+        let (app, port) = try await GenesisFeed.gateway(directory: directory, homePort: homePort, genesisPort: genesisPort)
+        #expect(try await Self.eventually(30) { GenesisFeed.received(home).count == 1 })
+        let cursor = try await app.store.pollCursor(adapter: "genesis")
+        // GENESIS changes the fiche (a DPL) but not its miseAJourLe: the update would reuse the first one's id.
+        let fiche = """
+            <fichePenale xmlns="urn:fr:justice:genesis:detention:v1" version="1">
+            <entete><emetteur>GENESIS</emetteur><genereLe>2026-11-01T00:00:00+01:00</genereLe></entete>
+            <miseAJourLe>2026-11-01T00:00:00+01:00</miseAJourLe>
+            <identite><nom>FICTIF0</nom><prenoms>Essai</prenoms><dateNaissance>1980-01-01</dateNaissance></identite>
+            <ecrous><ecrou role="initial-et-actuel"><numeroEcrou>10000</numeroEcrou><etablissement>MA-NANCY-MAXEVILLE</etablissement>
+            <dateHeureEcrou>2026-11-01T00:00:00+01:00</dateHeureEcrou></ecrou></ecrous>
+            <titresDetention><titre><nature>MANDAT_DEPOT</nature><juridiction>TJ fictif</juridiction><date>2026-11-01</date></titre></titresDetention>
+            <condamnations/><detentionProvisoireImputeeJours>0</detentionProvisoireImputeeJours><reductions/>
+            <dateLiberationPrevisible>2027-01-01</dateLiberationPrevisible><amenagements/><incidents/></fichePenale>
+            """
+        genesis.setFiche(numeroEcrou: "10000", Array(fiche.utf8))
+        genesis.append(GenesisFeed.movements(1, persons: 1, offset: 1))
+        #expect(try await Self.eventually(30) {
+            try await Self.ready(port).contains("degraded (polling: page not stored: a GENESIS id was already stored with other content")
+        })
+        let ready = try await Self.ready(port)
+        #expect(!ready.contains("10000") && !ready.contains("MVT-") && !ready.contains("FICTIF"))
+        #expect(try await app.store.pollCursor(adapter: "genesis") == cursor)
+        #expect(GenesisFeed.received(home).count == 1)
+        await app.stop()
+        await genesis.stop()
+        await home.stop()
+    }
+
     @Test func disablingStopsThePollerAndEnablingResumesFromTheStoredCursor() async throws {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }

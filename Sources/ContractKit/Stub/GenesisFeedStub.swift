@@ -132,6 +132,11 @@ public final class GenesisFeedStub: Sendable {
         }
     }
 
+    /// Serves this fiche for the écrou number from now on, instead of the one made from the movements.
+    public func setFiche(numeroEcrou: String, _ bytes: [UInt8]) {
+        state.withLock { $0.fiches[numeroEcrou] = bytes }
+    }
+
     /// Replaces the faults injected in every answer (`.none` to stop failing).
     public func setFaults(_ faults: StubFaults) {
         state.withLock { $0.faults = faults }

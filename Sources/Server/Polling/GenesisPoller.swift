@@ -168,10 +168,13 @@ public final class GenesisPoller: Sendable {
         throw PollFailure.refused("GENESIS \(what) refused: \(rejection.message)")
     }
 
+    /// Why a round failed, for logs and `/health/ready` (which anyone may read): never an id from the page.
     static func reason(_ error: any Error) -> String {
         switch error {
         case let failure as PollFailure: return failure.description
-        case let refused as AcceptError: return "page not stored: \(refused)"
+        case AcceptError.conflict: return "page not stored: a GENESIS id was already stored with other content (audited)"
+        case AcceptError.invalid: return "page not stored: the page made an invalid envelope"
+        case AcceptError.unavailable: return "page not stored: the store is unavailable"
         default: return "page not stored: \(type(of: error))"
         }
     }
