@@ -54,6 +54,10 @@ let package = Package(
             "CaseModel", "Gateway",
             .product(name: "Crypto", package: "swift-crypto"),
         ], path: "adapters/saphir", swiftSettings: strict),
+        .target(name: "GenesisAdapter", dependencies: [
+            "CaseModel", "Gateway", "SafeXML",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], path: "adapters/genesis", resources: [.embedInCode("Schema/detention.v1.xsd")], swiftSettings: strict),
         .target(name: "SMSAdapter", dependencies: [
             "CaseModel", "Gateway", "SMSCore",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -67,7 +71,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "Server", dependencies: [
-            "Gateway", "CaseModel", "StoreSQLite", "StorePostgres", "HomeAdapter", "CassiopeeAdapter", "SaphirAdapter", "SafeXML", "ContractKit",
+            "Gateway", "CaseModel", "StoreSQLite", "StorePostgres", "HomeAdapter", "CassiopeeAdapter", "SaphirAdapter", "GenesisAdapter",
+            "SafeXML", "ContractKit",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Yams", package: "Yams"),
@@ -81,7 +86,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "PasserelleBench", dependencies: [
-            "Server", "Gateway", "SaphirAdapter", "StorePostgres", "LocalPostgres",
+            "Server", "Gateway", "SaphirAdapter", "CaseModel", "ContractKit", "StorePostgres", "LocalPostgres",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Benchmarks/PasserelleBench", swiftSettings: strict),
@@ -100,10 +105,11 @@ let package = Package(
             "ContractKit", "Server", "Gateway", "CaseModel", "SafeXML", "SMSAdapter", "SMSCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ], exclude: ["Fixtures"]),
+        .testTarget(name: "GenesisAdapterTests", dependencies: ["GenesisAdapter", "Gateway", "CaseModel"]),
         .testTarget(name: "SaphirAdapterTests", dependencies: ["SaphirAdapter", "Gateway", "CaseModel"]),
         .testTarget(name: "SMSAdapterTests", dependencies: ["SMSAdapter", "SMSCore", "Gateway", "CaseModel"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Gateway", "CaseModel", "StoreSQLite", "SaphirAdapter", "LocalPostgres",
+            "Server", "Gateway", "CaseModel", "StoreSQLite", "SaphirAdapter", "GenesisAdapter", "LocalPostgres",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Yams", package: "Yams"),

@@ -27,6 +27,11 @@ Try, in another terminal (after the three exports above):
   curl -s -X POST http://127.0.0.1:8080/v1/messages -H "Authorization: Bearer \$PASSERELLE_TOKEN_HOME" \\
        -H 'Content-Type: application/json' --data @examples/placement-ordered.json
   curl -s http://127.0.0.1:9103/_stub/requests            # the placement order the stand-in SAPHIR received
+  # GENESIS is polled: its stand-in on :9104 serves contracts/genesis/feed; the movements, the fiches' updates and
+  # the measure suspended by an écrou are already at the home stand-in (kinds custody.movement, penal-record.updated,
+  # measure.status-changed):
+  curl -s http://127.0.0.1:9104/genesis/mouvements?taille=3   # the feed as GENESIS serves it
+  .build/debug/passerelle adapters disable genesis --reason "maintenance" --config config/demo.yaml   # the poller stops
   # the console: open http://127.0.0.1:8080/console/login and sign in with \$PASSERELLE_TOKEN_OPS
   curl -s http://127.0.0.1:8080/health/ready
   curl -s http://127.0.0.1:8080/metrics -H "Authorization: Bearer \$PASSERELLE_TOKEN_OPS"

@@ -10,7 +10,8 @@ import StorePostgres
 /// `make bench`: accept throughput and latency with full durability over real HTTP on loopback, then the delivery
 /// drain rate to a stub: SQLite (WAL, synchronous=FULL, group commit) with 1 and 64 clients, then 1, 2 and 3 gateway
 /// instances sharing one throwaway PostgreSQL (fsync and synchronous_commit on) with 64 clients spread over them,
-/// then SAPHIR's outage backlog: signed webhooks from 64 senders (`SaphirBench`).
+/// then SAPHIR's outage backlog: signed webhooks from 64 senders (`SaphirBench`), then a GENESIS backlog polled
+/// through the poller into the store (`GenesisBench`).
 /// Load generator, instances and database share one 2-core machine, so the figures are a lower bound.
 /// Sizes come from BENCH_MESSAGES, BENCH_PG_MESSAGES, BENCH_SAPHIR_EVENTS and BENCH_SAPHIR_PEOPLE.
 @main
@@ -39,6 +40,8 @@ struct PasserelleBench {
         }
         try await SaphirBench.run(clients: 64, events: size("BENCH_SAPHIR_EVENTS", 50_000),
                                   people: size("BENCH_SAPHIR_PEOPLE", 15_000))
+        try await GenesisBench.run(movements: size("BENCH_GENESIS_MOVEMENTS", 20_000),
+                                   people: size("BENCH_GENESIS_PEOPLE", 2_000), pageSize: 500)
     }
 
     enum StoreChoice { case sqlite, postgres }

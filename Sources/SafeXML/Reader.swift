@@ -221,7 +221,9 @@ struct TreeBuilder {
     /// when it does not substitute entities, and namespace URIs are never decoded afterwards); `&` appears in
     /// the stored URI only in that form, so turning it back is exact.
     private func namespaceURI(_ pointer: UnsafePointer<xmlChar>?) -> String? {
-        optionalString(pointer)?.replacing("&#38;", with: "&")
+        guard let uri = optionalString(pointer) else { return nil }
+        // Checked first: `replacing` is costly, and it runs for every element of every document.
+        return uri.utf8.contains(UInt8(ascii: "&")) ? uri.replacing("&#38;", with: "&") : uri
     }
 
     private func optionalString(_ pointer: UnsafePointer<xmlChar>?) -> String? {

@@ -3,6 +3,7 @@ import CassiopeeAdapter
 import ContractKit
 import Foundation
 import Gateway
+import GenesisAdapter
 import HomeAdapter
 import Hummingbird
 import Logging
@@ -23,11 +24,14 @@ public final class GatewayApp: Sendable {
     private let transport: HTTPTransport
     private let runner = ServerRunner()
     private let stubs: [(stub: any ServedStub, port: Int)]
+    /// What each poller last met, as `/health/ready` reports it.
+    public let polling: PollingHealth
+    private let poller: (poller: GenesisPoller, transport: HTTPTransport)?
     private let logger: Logger
 
     /// Every adapter this build knows; adding a system adds one line here.
     public static let catalogue: [AdapterDefinition] = [
-        HomeAdapter.definition, CassiopeeAdapter.definition, SaphirAdapter.definition,
+        HomeAdapter.definition, CassiopeeAdapter.definition, SaphirAdapter.definition, GenesisAdapter.definition,
     ]
 
     /// Every adapter built with default settings: enough to decode and encode for contract replay.
@@ -95,8 +99,18 @@ public final class GatewayApp: Sendable {
         self.metrics = metrics
         self.transport = transport
         self.stubs = stubs
+        let polling = PollingHealth()
+        self.polling = polling
+        if let genesis = registry.adapter(named: "genesis") as? GenesisAdapter, genesis.polling.url != nil {
+            let feedTransport = HTTPTransport(maxResponseBytes: genesis.maxDocumentBytes)
+            self.poller = (GenesisPoller(adapter: genesis, engine: engine, modes: modes, transport: feedTransport,
+                                         health: polling, logger: Self.logger(label: "passerelle.genesis", like: logger)),
+                           feedTransport)
+        } else {
+            self.poller = nil
+        }
         self.context = APIContext(config: config, clients: clients, registry: registry, modes: modes, engine: engine,
-                                  store: store, delivery: delivery, metrics: metrics, clock: clock,
+                                  store: store, delivery: delivery, metrics: metrics, polling: polling, clock: clock,
                                   logger: logger)
     }
 
@@ -126,10 +140,16 @@ public final class GatewayApp: Sendable {
         deliveryTask.withLock { task in
             task = Task { await self.delivery.run() }
         }
+        if let poller {
+            pollerTask.withLock { task in
+                task = Task { await poller.poller.run() }
+            }
+        }
         return try await runner.start(router: table.router, host: config.server.host, port: config.server.port, logger: logger)
     }
 
     private let deliveryTask = Mutex<Task<Void, Never>?>(nil)
+    private let pollerTask = Mutex<Task<Void, Never>?>(nil)
     private let routeList = Mutex<[String]>([])
     private let consoleSessions = ConsoleSessions()
 
@@ -139,6 +159,10 @@ public final class GatewayApp: Sendable {
     /// Stops accepting, stops the workers (leases left behind expire and are taken over), closes the client.
     public func stop() async {
         await runner.stop()
+        let polls = pollerTask.withLock { $0 }
+        polls?.cancel()
+        await polls?.value
+        try? await poller?.transport.shutdown()
         let task = deliveryTask.withLock { $0 }
         task?.cancel()
         await task?.value

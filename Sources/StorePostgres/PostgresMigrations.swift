@@ -125,6 +125,18 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        // One row per person: the last penal-record snapshot, to tell what the next one changes. Written only inside
+        // an accept's transaction, with the page that produced it.
+        ("0004-penal-record-snapshots", [
+            """
+            CREATE TABLE penal_record_snapshots (
+                person_key TEXT PRIMARY KEY,
+                version BIGINT NOT NULL,
+                body BYTEA NOT NULL,
+                stored_at BIGINT NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// Applies the missing migrations with their records; returns the names applied now.

@@ -79,6 +79,7 @@ public final class PostgresStore: Store {
                 if let cursor = unit.cursor {
                     try await PostgresPollCursors.advance(cursor, connection: connection, now: now, logger: logger)
                 }
+                try await PostgresPenalRecords.keep(unit.penalRecords, connection: connection, now: now, logger: logger)
                 var ids: [String] = []
                 var stored: Set<String> = []
                 for message in unit.messages {
@@ -148,6 +149,13 @@ public final class PostgresStore: Store {
         let logger = self.logger
         return try await client.withConnection { connection in
             try await PostgresPollCursors.current(adapter: adapter, connection: connection, logger: logger)
+        }
+    }
+
+    public func penalRecords(personKeys: [String]) async throws -> [String: StoredPenalRecord] {
+        let logger = self.logger
+        return try await client.withConnection { connection in
+            try await PostgresPenalRecords.latest(personKeys: personKeys, connection: connection, logger: logger)
         }
     }
 

@@ -104,6 +104,18 @@ enum Migrations {
                 );
                 """)
         }
+        // One row per person: the last penal-record snapshot, to tell what the next one changes. Written only inside
+        // an accept's transaction, with the page that produced it.
+        migrator.registerMigration("0004-penal-record-snapshots") { db in
+            try db.execute(sql: """
+                CREATE TABLE penal_record_snapshots (
+                    person_key TEXT PRIMARY KEY NOT NULL,
+                    version INTEGER NOT NULL,
+                    body BLOB NOT NULL,
+                    stored_at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -71,6 +71,7 @@ public final class SQLiteStore: Store {
             return try await committer.submit { db in
                 // First, so that a page another poller already took writes nothing at all.
                 if let cursor = unit.cursor { try PollCursors.advance(cursor, db: db, now: now) }
+                try PenalRecords.keep(unit.penalRecords, db: db, now: now)
                 var ids: [String] = []
                 var stored: Set<String> = []
                 for message in unit.messages {
@@ -126,6 +127,10 @@ public final class SQLiteStore: Store {
 
     public func pollCursor(adapter: String) async throws -> String? {
         try await pool.read { db in try PollCursors.current(adapter: adapter, db: db) }
+    }
+
+    public func penalRecords(personKeys: [String]) async throws -> [String: StoredPenalRecord] {
+        try await pool.read { db in try PenalRecords.latest(personKeys: personKeys, db: db) }
     }
 
     // MARK: Delivery

@@ -77,7 +77,8 @@ enum Fixture {
         numeroEcrouInitial: "45872", numeroEcrouActuel: "45990", etablissement: "MA-NANCY-MAXEVILLE",
         dateEcrou: day("2023-09-12"), titres: ["Jugement du TJ de Nancy"], condamnations: [condamnation],
         detentionProvisoireImputee: 45, reductions: [reduction], dateFinPeine: day("2025-08-01"),
-        dpl: day("2025-05-20"), amenagements: ["LSC envisagée"], incidents: [incident], version: 3
+        dpl: day("2025-05-20"), amenagements: ["LSC envisagée"], incidents: [incident], version: 3,
+        updatedAt: instant, changedFields: ["dpl"]
     )
 
     static let window = PresenceWindow(weekdays: [1, 2, 3, 4, 5], from: "19:00", to: "07:00")
@@ -91,7 +92,10 @@ enum Fixture {
     static let monitoringEvent = MonitoringEvent(id: id(10), placementRef: id(9), type: "other", timestamp: instant, severity: .alarm,
                                                  reportedType: "CHOC_DETECTE")
     static let transfer = Transfer(id: id(11), measureRef: id(3), personRef: id(1), fromService: "SPIP 57", toService: "SPIP 54", state: .autoAccepted, decisionDate: day("2024-04-01"))
-    static let custodyMovement = CustodyMovement(type: .ecrou, numeroEcrou: "45872", etablissement: "MA-NANCY-MAXEVILLE", at: instant)
+    static let custodyMovement = CustodyMovement(
+        type: .transfer, numeroEcrou: "45872", etablissement: "MA-NANCY-MAXEVILLE", at: instant, etablissementInconnu: true,
+        titreDetention: "MANDAT_DEPOT", motif: "FIN_PEINE", etablissementDestination: "CD-TOUL", nouveauNumeroEcrou: "7781",
+        lieu: "UHSI fictive", mouvementTermine: "MVT-2026-000000102")
 
     /// A payload with every section, every section fully populated.
     static func fullPayload(

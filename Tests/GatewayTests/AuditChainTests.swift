@@ -60,3 +60,13 @@ import Testing
         #expect(verify(forged)?.seq == 7)
     }
 }
+
+/// Digests are written as lower-case hexadecimal, two digits a byte, as `String(format: "%02x")` would.
+@Suite struct HexTests {
+    @Test func bytesAreTwoLowerCaseDigitsEach() {
+        #expect(Hex.lowercase([0x00, 0x0f, 0xa5, 0xff, 0x10]) == "000fa5ff10")
+        #expect(Hex.lowercase([UInt8]()) == "")
+        let all = (0...255).map(UInt8.init)
+        #expect(Hex.lowercase(all) == all.map { String(format: "%02x", $0) }.joined())
+    }
+}

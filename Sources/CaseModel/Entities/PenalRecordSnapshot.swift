@@ -1,3 +1,5 @@
+import Foundation
+
 /// A read-only, versioned copy of a detainee's fiche pénale as GENESIS holds it.
 public struct PenalRecordSnapshot: Classified, Hashable {
     public var numeroEcrouInitial: String
@@ -17,12 +19,17 @@ public struct PenalRecordSnapshot: Classified, Hashable {
     public var incidents: [Incident]?
     /// Increases with every change in GENESIS; a snapshot never replaces a newer one.
     public var version: Int
+    /// When GENESIS last changed the record.
+    public var updatedAt: Date?
+    /// The fields (their JSON keys) that differ from the previous snapshot; absent on the first one.
+    public var changedFields: [String]?
 
     public init(
         numeroEcrouInitial: String, numeroEcrouActuel: String, etablissement: String, dateEcrou: LocalDate,
         titres: [String], condamnations: [Condamnation], detentionProvisoireImputee: Int? = nil,
         reductions: [SentenceReduction]? = nil, dateFinPeine: LocalDate? = nil, dpl: LocalDate? = nil,
-        amenagements: [String]? = nil, incidents: [Incident]? = nil, version: Int
+        amenagements: [String]? = nil, incidents: [Incident]? = nil, version: Int, updatedAt: Date? = nil,
+        changedFields: [String]? = nil
     ) {
         self.numeroEcrouInitial = numeroEcrouInitial
         self.numeroEcrouActuel = numeroEcrouActuel
@@ -37,17 +44,21 @@ public struct PenalRecordSnapshot: Classified, Hashable {
         self.amenagements = amenagements
         self.incidents = incidents
         self.version = version
+        self.updatedAt = updatedAt
+        self.changedFields = changedFields
     }
 
     /// The stored properties of `PenalRecordSnapshot`.
     public enum Field: String, CaseIterable, Sendable, ClassifiedField {
         case numeroEcrouInitial, numeroEcrouActuel, etablissement, dateEcrou, titres, condamnations
         case detentionProvisoireImputee, reductions, dateFinPeine, dpl, amenagements, incidents, version
+        case updatedAt, changedFields
 
         public var category: DataCategory {
             switch self {
             case .numeroEcrouInitial, .numeroEcrouActuel, .etablissement, .dateEcrou, .titres, .condamnations,
-                 .detentionProvisoireImputee, .reductions, .dateFinPeine, .dpl, .amenagements, .incidents, .version:
+                 .detentionProvisoireImputee, .reductions, .dateFinPeine, .dpl, .amenagements, .incidents, .version,
+                 .updatedAt, .changedFields:
                 .penalRecord
             }
         }
@@ -105,10 +116,14 @@ public struct SentenceReduction: Classified, Hashable {
     }
 }
 
-/// Crédit de réduction de peine or réduction de peine supplémentaire.
+/// Crédit de réduction de peine, réduction de peine supplémentaire, réduction de sûreté, or a CRP withdrawn.
 public enum ReductionKind: String, CaseIterable, Codable, Sendable, ClosedVocabulary {
     case crp = "CRP"
     case rps = "RPS"
+    /// Réduction supplémentaire de la peine (as GENESIS names the JAP's reductions since 2023).
+    case rsp = "RSP"
+    /// A CRP withdrawn by the JAP (bad conduct); its days count against the person.
+    case retraitCrp = "RETRAIT_CRP"
 }
 
 /// A disciplinary incident recorded during detention.

@@ -26,10 +26,12 @@ public struct ContractCase: Sendable, Decodable {
         public var receivedAt: String?
         /// How many times the partner sends the very same request; the last answer is the one compared.
         public var times: Int?
+        /// The previous version of the same document, for adapters that report what changed (a fiche pénale).
+        public var previous: String?
 
         enum CodingKeys: String, CodingKey {
             case file, contentType = "content_type", schema, padToBytes = "pad_to_bytes", headers,
-                 receivedAt = "received_at", times
+                 receivedAt = "received_at", times, previous
         }
     }
 

@@ -100,7 +100,8 @@ public struct ContractReplayer: Sendable {
             }
             now = instant
         }
-        let request = InboundRequest(body: body, headers: headers, contentType: contentType)
+        let previous = try message.previous.map { file throws(ContractError) in try contractCase.read(file) }
+        let request = InboundRequest(body: body, headers: headers, contentType: contentType, previous: previous)
         var outcome = Self.decode(request, with: adapter, now: now)
         for _ in 1..<max(1, message.times ?? 1) {
             outcome = Self.decode(request, with: adapter, now: now)

@@ -16,3 +16,7 @@ extension ContractStub: ServedStub {
 extension SMSProviderStub: ServedStub {
     public var systemName: String { "sms" }
 }
+
+extension GenesisFeedStub: ServedStub {
+    public var systemName: String { "genesis" }
+}

@@ -7,11 +7,14 @@ public struct InboundRequest: Sendable {
     /// Header names in lower case.
     public var headers: [String: String]
     public var contentType: String?
+    /// For adapters that report what changed: the previous version of the same document (contract replay), or nil.
+    public var previous: [UInt8]?
 
-    public init(body: [UInt8], headers: [String: String] = [:], contentType: String? = nil) {
+    public init(body: [UInt8], headers: [String: String] = [:], contentType: String? = nil, previous: [UInt8]? = nil) {
         self.body = body
         self.headers = headers
         self.contentType = contentType
+        self.previous = previous
     }
 }
 

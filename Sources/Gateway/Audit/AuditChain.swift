@@ -18,7 +18,7 @@ public enum AuditChain {
         var hasher = SHA256()
         hasher.update(data: Array(entry.prevHash.utf8))
         hasher.update(data: canonical(entry))
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(hasher.finalize())
     }
 
     /// A deterministic encoding: length-prefixed fields, so no field can bleed into the next.

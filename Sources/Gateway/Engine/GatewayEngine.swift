@@ -28,6 +28,19 @@ public struct GatewayEngine: Sendable {
         guard !envelopes.isEmpty else {
             throw AcceptError.invalid("the message holds no envelope")
         }
+        return try await accept(envelopes, via: adapter, actor: actor, cursor: nil, penalRecords: [])
+    }
+
+    /// Accepts one page of a polled feed: its envelopes (none for an empty page), the move of the poll cursor and
+    /// the penal-record snapshots it read, in one transaction. Throws `CursorMoved` when another poller stored the
+    /// page first (nothing stored), `AcceptError` otherwise.
+    public func acceptPage(_ envelopes: [Envelope], via adapter: String, actor: AuditActor, cursor: CursorAdvance,
+                           penalRecords: [StoredPenalRecord] = []) async throws -> AcceptResult {
+        try await accept(envelopes, via: adapter, actor: actor, cursor: cursor, penalRecords: penalRecords)
+    }
+
+    private func accept(_ envelopes: [Envelope], via adapter: String, actor: AuditActor, cursor: CursorAdvance?,
+                        penalRecords: [StoredPenalRecord]) async throws -> AcceptResult {
         let now = clock()
         var messages: [NewMessage] = []
         var audit: [AuditDraft] = []
@@ -93,13 +106,17 @@ public struct GatewayEngine: Sendable {
 
         let outcome: AcceptOutcome
         do {
-            outcome = try await store.accept(AcceptUnit(messages: messages, audit: audit, conflictAudit: conflictAudit))
+            outcome = try await store.accept(AcceptUnit(messages: messages, audit: audit, conflictAudit: conflictAudit,
+                                                         cursor: cursor, penalRecords: penalRecords))
+        } catch let moved as CursorMoved {
+            throw moved
         } catch {
             throw AcceptError.unavailable(String(describing: error))
         }
         switch outcome {
         case .stored:
-            accepted(Array(Set(messages.flatMap { $0.deliveries.map(\.destination) })))
+            let woken = Set(messages.flatMap { $0.deliveries.map(\.destination) })
+            if !woken.isEmpty { accepted(Array(woken)) }
             return AcceptResult(messages: routed, duplicate: false)
         case .duplicate(let ids):
             // The stored ids replace the ones drawn for this request, so the answer is the same as the first time.
@@ -130,7 +147,7 @@ public struct GatewayEngine: Sendable {
         var copy = envelope
         copy.id = nil
         let digest = SHA256.hash(data: try StrictJSON.encode(copy))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(digest)
     }
 }
 

@@ -11,6 +11,9 @@ public protocol Store: Sendable {
     func appendAudit(_ drafts: [AuditDraft]) async throws
     /// The cursor a polling adapter committed last; nil when it has never committed one.
     func pollCursor(adapter: String) async throws -> String?
+    /// The last penal-record snapshot stored for each of these persons (written by `AcceptUnit.penalRecords`), by person
+    /// key; a person without one is absent.
+    func penalRecords(personKeys: [String]) async throws -> [String: StoredPenalRecord]
 
     /// Claims due deliveries for a destination under a lease, at most one per subject, oldest first,
     /// never a delivery with an earlier undelivered one for the same subject and destination.
@@ -84,13 +87,17 @@ public struct AcceptUnit: Sendable {
     public var conflictAudit: [AuditDraft]
     /// The poll cursor to move with this unit, for units read from a polled feed.
     public var cursor: CursorAdvance?
+    /// Penal-record snapshots to keep as each person's latest, in the same transaction (a stored snapshot is only
+    /// replaced by a higher version). Written whenever the unit is stored or is a duplicate; never on a conflict.
+    public var penalRecords: [StoredPenalRecord]
 
     public init(messages: [NewMessage], audit: [AuditDraft], conflictAudit: [AuditDraft],
-                cursor: CursorAdvance? = nil) {
+                cursor: CursorAdvance? = nil, penalRecords: [StoredPenalRecord] = []) {
         self.messages = messages
         self.audit = audit
         self.conflictAudit = conflictAudit
         self.cursor = cursor
+        self.penalRecords = penalRecords
     }
 }
 

@@ -13,6 +13,7 @@ struct APIContext: Sendable {
     let store: any Store
     let delivery: DeliveryService
     let metrics: GatewayMetrics
+    let polling: PollingHealth
     let clock: @Sendable () -> Date
     let logger: Logger
 

@@ -175,7 +175,10 @@ struct OpsRoutes: Sendable {
                     if case .closed = circuits[name] ?? .closed(consecutiveFailures: 0) { return false }
                     return true
                 }
-                let health = resting.isEmpty ? "ok" : "degraded (circuit open: \(resting.joined(separator: ", ")))"
+                var problems: [String] = []
+                if !resting.isEmpty { problems.append("circuit open: \(resting.joined(separator: ", "))") }
+                if case .degraded(let reason) = context.polling.state(of: view.name) { problems.append("polling: \(reason)") }
+                let health = problems.isEmpty ? "ok" : "degraded (\(problems.joined(separator: "; ")))"
                 lines.append("adapter \(view.name): \(view.mode.rawValue), queued \(view.queued), dead \(view.dead), \(health)")
             }
             return APIJSON.text(.ok, lines.joined(separator: "\n") + "\n")

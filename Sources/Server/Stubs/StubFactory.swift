@@ -1,8 +1,8 @@
 import ContractKit
 import Foundation
 
-/// Builds the stubs of the configuration's `stubs:` section: the SMS provider stub for `system: sms`, a contract stub
-/// answering from `contracts/<system>/` otherwise.
+/// Builds the stubs of the configuration's `stubs:` section: the SMS provider stub for `system: sms`, GENESIS's movements
+/// feed for `system: genesis` (from `contracts/genesis/feed`), a contract stub answering from `contracts/<system>/` otherwise.
 enum StubFactory {
     static func make(_ section: PasserelleConfig.StubSection, environment: [String: String]) throws -> any ServedStub {
         do {
@@ -15,6 +15,10 @@ enum StubFactory {
                 configuration.receiptDelayMilliseconds = section.receiptDelayMs ?? configuration.receiptDelayMilliseconds
                 configuration.faults = try SMSStubFaults(parsing: section.faults ?? "none")
                 return SMSProviderStub(configuration: configuration)
+            }
+            if section.system == "genesis" {
+                let folder = URL(fileURLWithPath: section.contracts ?? "contracts").appendingPathComponent("genesis/feed")
+                return try GenesisFeedStub(folder: folder, faults: try StubFaults(parsing: section.faults ?? "none"))
             }
             let system = try ContractLibrary(root: URL(fileURLWithPath: section.contracts ?? "contracts")).system(section.system)
             return try ContractStub(system: system, faults: try StubFaults(parsing: section.faults ?? "none"))

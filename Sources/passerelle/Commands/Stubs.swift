@@ -15,7 +15,10 @@ struct Stubs: AsyncParsableCommand {
                 X-Stub-Fault header: latency=200ms, latency=50ms..300ms, error=30%:503, reset, reset=20%, truncate, \
                 hang, hang=30s, drip=100ms, none. --system sms serves the SMS provider stub instead: both provider profiles, \
                 signed receipts scripted by the number's last digits, POST /_stub/replies, and the accept-hang fault \
-                (contracts/sms/README.md).
+                (contracts/sms/README.md). \
+                --system genesis serves GENESIS's movements feed instead (GENESIS does not push): GET \
+                /genesis/mouvements?taille=N&curseur=C and GET /genesis/fiches/{numéro d'écrou}, from \
+                contracts/genesis/feed (one movement per file; faults latency, error and hang).
                 """)
         @OptionGroup var location: ContractsLocation
         @Option(help: "The system to stand in for: a folder under contracts/, e.g. home.") var system: String
@@ -34,6 +37,7 @@ struct Stubs: AsyncParsableCommand {
 
         func run() async throws {
             if system == "sms" { return try await serveSMS() }
+            if system == "genesis" { return try await serveGenesisFeed() }
             let library = try location.load()
             let stub: ContractStub
             do {
@@ -70,6 +74,21 @@ struct Stubs: AsyncParsableCommand {
             print("stub sms listening on http://127.0.0.1:\(bound) (Twilio and JSON profiles, faults \(stub.configuration.faults), "
                   + "seed \(stub.seed))")
             fflush(nil)
+            try await stub.wait()
+        }
+
+        /// GENESIS's movements feed, served from `contracts/genesis/feed`.
+        private func serveGenesisFeed() async throws {
+            let stub: GenesisFeedStub
+            do {
+                let faults = try StubFaults(parsing: fault.joined(separator: ","))
+                stub = try GenesisFeedStub(folder: location.url.appendingPathComponent("genesis/feed"), faults: faults)
+                let bound = try await stub.start(port: port)
+                print("stub genesis listening on http://127.0.0.1:\(bound)/genesis (\(stub.count) movements, faults \(faults))")
+                fflush(nil)
+            } catch let error as ContractError {
+                throw ValidationError(error.description)
+            }
             try await stub.wait()
         }
     }
