@@ -57,6 +57,7 @@ let package = Package(
         .target(name: "SMSAdapter", dependencies: [
             "CaseModel", "Gateway", "SMSCore",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ], path: "adapters/sms", swiftSettings: strict),
         .target(name: "ContractKit", dependencies: [
             "CaseModel", "Gateway", "SafeXML",
@@ -68,6 +69,7 @@ let package = Package(
         ], swiftSettings: strict),
         .target(name: "Server", dependencies: [
             "Gateway", "CaseModel", "StoreSQLite", "StorePostgres", "HomeAdapter", "CassiopeeAdapter", "SaphirAdapter", "SafeXML", "ContractKit",
+            "SMSAdapter", "SMSCore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Yams", package: "Yams"),
@@ -78,6 +80,7 @@ let package = Package(
         .executableTarget(name: "passerelle", dependencies: [
             "Server", "Gateway", "StoreSQLite", "CaseModel", "ContractKit", "SMSCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "PasserelleBench", dependencies: [

@@ -8,6 +8,7 @@ import Hummingbird
 import Logging
 import SafeXML
 import SaphirAdapter
+import SMSAdapter
 import StoreSQLite
 import Synchronization
 
@@ -21,13 +22,15 @@ public final class GatewayApp: Sendable {
     public let metrics: GatewayMetrics
     private let context: APIContext
     private let transport: HTTPTransport
+    /// The SMS service, when the `sms` adapter is configured.
+    public let sms: SMSService?
     private let runner = ServerRunner()
     private let stubs: [(stub: ContractStub, port: Int)]
     private let logger: Logger
 
     /// Every adapter this build knows; adding a system adds one line here.
     public static let catalogue: [AdapterDefinition] = [
-        HomeAdapter.definition, CassiopeeAdapter.definition, SaphirAdapter.definition,
+        HomeAdapter.definition, CassiopeeAdapter.definition, SaphirAdapter.definition, SMSAdapter.definition,
     ]
 
     /// Every adapter built with default settings: enough to decode and encode for contract replay.
@@ -74,8 +77,9 @@ public final class GatewayApp: Sendable {
         let modes = AdapterModes(store: store, defaults: config.defaultModes)
         let metrics = GatewayMetrics()
         let transport = HTTPTransport(credentials: credentials)
+        let local = LocalTransport(http: transport)
         let delivery = DeliveryService(
-            store: store, registry: registry, destinations: destinations, transport: transport, modes: modes,
+            store: store, registry: registry, destinations: destinations, transport: local, modes: modes,
             idlePollMilliseconds: idlePollMilliseconds, clock: clock,
             logger: Self.logger(label: "passerelle.delivery", like: logger),
             observe: { destination, outcome, seconds, error in
@@ -84,6 +88,10 @@ public final class GatewayApp: Sendable {
         let engine = GatewayEngine(store: store, router: MessageRouter(routes: config.routes), policy: AccessPolicy(),
                                    destinations: destinations, clock: clock,
                                    onAccepted: { delivery.wake($0) })
+        let sms = try SMSWiring.make(config: config, environment: environment, store: store, engine: engine,
+                                     http: transport, clock: clock, metrics: metrics, logger: logger)
+        if let sms { local.attach(sms.service) }
+        self.sms = sms?.service
         self.store = store
         self.engine = engine
         self.delivery = delivery
@@ -101,7 +109,8 @@ public final class GatewayApp: Sendable {
         }
         self.context = APIContext(config: config, clients: clients, registry: registry, modes: modes, engine: engine,
                                   store: store, delivery: delivery, metrics: metrics, clock: clock,
-                                  logger: logger)
+                                  logger: logger, sms: sms?.service, smsReaders: sms?.readers ?? [:],
+                                  smsPublicURL: sms?.publicURL ?? "")
     }
 
     /// A logger of its own label at the same level as the gateway's.
@@ -124,16 +133,23 @@ public final class GatewayApp: Sendable {
         let table = RouteTable(router: Hummingbird.Router())
         InboundRoutes(context: context).register(on: table)
         OpsRoutes(context: context).register(on: table)
+        SMSRoutes(context: context).register(on: table)
         ConsoleRoutes(context: context, sessions: consoleSessions).register(on: table)
         routeList.withLock { $0 = table.routes }
         table.router.add(middleware: UnmatchedRoutes(routes: table.routes))
         deliveryTask.withLock { task in
             task = Task { await self.delivery.run() }
         }
+        if let sms {
+            smsTask.withLock { task in
+                task = Task { await sms.run() }
+            }
+        }
         return try await runner.start(router: table.router, host: config.server.host, port: config.server.port, logger: logger)
     }
 
     private let deliveryTask = Mutex<Task<Void, Never>?>(nil)
+    private let smsTask = Mutex<Task<Void, Never>?>(nil)
     private let routeList = Mutex<[String]>([])
     private let consoleSessions = ConsoleSessions()
 
@@ -146,6 +162,9 @@ public final class GatewayApp: Sendable {
         let task = deliveryTask.withLock { $0 }
         task?.cancel()
         await task?.value
+        let sender = smsTask.withLock { $0 }
+        sender?.cancel()
+        await sender?.value
         for (stub, _) in stubs { await stub.stop() }
         try? await transport.shutdown()
         await StoreFactory.close(store)
