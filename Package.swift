@@ -60,7 +60,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], path: "adapters/sms", swiftSettings: strict),
         .target(name: "ContractKit", dependencies: [
-            "CaseModel", "Gateway", "SafeXML",
+            "CaseModel", "Gateway", "SafeXML", "SMSAdapter", "SMSCore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Yams", package: "Yams"),
@@ -100,10 +100,11 @@ let package = Package(
         ]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CaseModel", "StoreSQLite"]),
         .testTarget(name: "ContractKitTests", dependencies: [
-            "ContractKit", "Server", "Gateway", "CaseModel", "SafeXML",
+            "ContractKit", "Server", "Gateway", "CaseModel", "SafeXML", "SMSAdapter", "SMSCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "SaphirAdapterTests", dependencies: ["SaphirAdapter", "Gateway", "CaseModel"]),
+        .testTarget(name: "SMSAdapterTests", dependencies: ["SMSAdapter", "SMSCore", "Gateway", "CaseModel"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Gateway", "CaseModel", "StoreSQLite", "SaphirAdapter", "LocalPostgres",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -25,7 +25,7 @@ public final class GatewayApp: Sendable {
     /// The SMS service, when the `sms` adapter is configured.
     public let sms: SMSService?
     private let runner = ServerRunner()
-    private let stubs: [(stub: ContractStub, port: Int)]
+    private let stubs: [(stub: any ServedStub, port: Int)]
     private let logger: Logger
 
     /// Every adapter this build knows; adding a system adds one line here.
@@ -99,13 +99,7 @@ public final class GatewayApp: Sendable {
         self.metrics = metrics
         self.transport = transport
         self.stubs = try (config.stubs ?? []).map { section in
-            let folder = URL(fileURLWithPath: section.contracts ?? "contracts")
-            do {
-                let system = try ContractLibrary(root: folder).system(section.system)
-                return (try ContractStub(system: system, faults: try StubFaults(parsing: section.faults ?? "none")), section.port)
-            } catch {
-                throw ConfigError(file: "configuration", message: "stubs: \(error)")
-            }
+            (try StubFactory.make(section, environment: environment), section.port)
         }
         self.context = APIContext(config: config, clients: clients, registry: registry, modes: modes, engine: engine,
                                   store: store, delivery: delivery, metrics: metrics, clock: clock,
@@ -123,8 +117,8 @@ public final class GatewayApp: Sendable {
     /// Starts stubs, delivery workers and the HTTP server; returns the port the API listens on.
     public func start() async throws -> Int {
         for (stub, port) in stubs {
-            let bound = try await stub.start(port: port)
-            logger.info("stub listening", metadata: ["system": "\(stub.system.name)", "port": "\(bound)", "seed": "\(stub.seed)"])
+            let bound = try await stub.start(host: "127.0.0.1", port: port)
+            logger.info("stub listening", metadata: ["system": "\(stub.systemName)", "port": "\(bound)", "seed": "\(stub.seed)"])
         }
         let released = try await store.recoverAtStartup()
         if released > 0 {

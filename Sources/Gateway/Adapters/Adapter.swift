@@ -39,7 +39,16 @@ public struct OutboundRequest: Sendable, Equatable {
 public enum TransportResult: Sendable, Equatable {
     case response(status: Int, body: [UInt8])
     /// No response: connection refused or reset, deadline passed, TLS failure. The text never holds payload data.
-    case failure(String)
+    /// `stage` says whether the request may have reached the other side; when unsure, it says it may have.
+    case failure(String, stage: FailureStage = .afterSending)
+}
+
+/// How far a request got before it failed: what tells "safe to send again" from "the other side may have it".
+public enum FailureStage: Sendable, Equatable {
+    /// No connection was made (refused, unreachable, connect timeout, DNS or TLS handshake failure): nothing left.
+    case beforeSending
+    /// The request may have left: timeout, reset or close while waiting for the answer.
+    case afterSending
 }
 
 /// An inbound message an adapter refused, with a message for the sender that carries no personal data.
@@ -103,7 +112,7 @@ extension Adapter {
 public enum HTTPClassification {
     public static func classify(_ result: TransportResult) -> AttemptOutcome {
         switch result {
-        case .failure(let error):
+        case .failure(let error, _):
             return .transient(status: nil, error: error)
         case .response(let status, _):
             switch status {

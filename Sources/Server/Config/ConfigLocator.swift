@@ -60,6 +60,11 @@ struct ConfigLocator {
                 check(retry, allowed: ["max_attempts", "base_delay_ms", "max_delay_ms"], at: "destinations[\(index)].retry")
             }
         }
+        for (index, stub) in (section("stubs")?.sequence ?? []).enumerated() {
+            guard let stub = stub.mapping else { continue }
+            check(stub, allowed: ["system", "port", "faults", "contracts", "events_url", "reply_url", "twilio_token_env",
+                                  "json_api_key_env", "json_webhook_secret_env", "receipt_delay_ms"], at: "stubs[\(index)]")
+        }
         return found
     }
 

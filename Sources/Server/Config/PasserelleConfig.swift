@@ -93,6 +93,24 @@ public struct PasserelleConfig: Sendable, Equatable, Codable {
         public var faults: String?
         /// The contracts folder (default: `contracts`, relative to the working directory).
         public var contracts: String?
+        /// `system: sms` only: where the provider stub posts JSON-profile receipts and replies.
+        public var eventsURL: String?
+        /// `system: sms` only: where the provider stub posts Twilio-profile inbound replies.
+        public var replyURL: String?
+        /// `system: sms` only: environment variables of the credentials the stub expects and signs with
+        /// (synthetic test values when not given).
+        public var twilioTokenEnv: String?
+        public var jsonAPIKeyEnv: String?
+        public var jsonWebhookSecretEnv: String?
+        /// `system: sms` only: the wait before each receipt (default 200 ms).
+        public var receiptDelayMs: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case system, port, faults, contracts
+            case eventsURL = "events_url", replyURL = "reply_url", twilioTokenEnv = "twilio_token_env",
+                 jsonAPIKeyEnv = "json_api_key_env", jsonWebhookSecretEnv = "json_webhook_secret_env",
+                 receiptDelayMs = "receipt_delay_ms"
+        }
     }
 
     /// Reads and checks a configuration file; errors name the file and say what to fix.

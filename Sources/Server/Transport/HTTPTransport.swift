@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// Sends outbound requests over HTTP with a pooled client, a deadline per attempt and no redirects.
 public final class HTTPTransport: Transport {
@@ -34,7 +35,24 @@ public final class HTTPTransport: Transport {
             return .response(status: Int(response.status.code), body: Array(buffer: body))
         } catch {
             // The error's type and case name only: never a URL with credentials, never a payload.
-            return .failure(Self.describe(error))
+            return .failure(Self.describe(error), stage: Self.stage(of: error))
+        }
+    }
+
+    /// Whether the request can have left: only errors of connection establishment prove it did not. A request that
+    /// waited in the pool until its deadline fails with the last connection error, so it counts as not sent too.
+    static func stage(of error: any Error) -> FailureStage {
+        switch error {
+        case let error as HTTPClientError:
+            return error == .connectTimeout || error == .getConnectionFromPoolTimeout ? .beforeSending : .afterSending
+        case is NIOConnectionError:
+            return .beforeSending
+        case ChannelError.connectTimeout(_):
+            return .beforeSending
+        case let error as IOError:
+            return [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains(error.errnoCode) ? .beforeSending : .afterSending
+        default:
+            return .afterSending
         }
     }
 

@@ -21,8 +21,17 @@ struct Stubs: AsyncParsableCommand {
         @Option(help: "A fault to inject, e.g. error=30%:503 or latency=50ms..300ms; repeat for several.")
         var fault: [String] = []
         @Option(help: "Seed of the random faults, to replay a run (default: random, printed).") var seed: UInt64?
+        @Option(help: "sms: where JSON-profile receipts and replies are posted, e.g. http://127.0.0.1:8080/sms/callbacks/json.")
+        var eventsURL: String?
+        @Option(help: "sms: where Twilio-profile inbound replies are posted.") var replyURL: String?
+        @Option(help: "sms: environment variable holding the Twilio auth token (default: the contract's synthetic token).")
+        var twilioTokenEnv: String?
+        @Option(help: "sms: environment variable holding the JSON API key.") var jsonAPIKeyEnv: String?
+        @Option(help: "sms: environment variable holding the JSON webhook secret.") var jsonWebhookSecretEnv: String?
+        @Option(help: "sms: milliseconds before each receipt.") var receiptDelayMs: Int = 200
 
         func run() async throws {
+            if system == "sms" { return try await serveSMS() }
             let library = try location.load()
             let stub: ContractStub
             do {
@@ -36,6 +45,29 @@ struct Stubs: AsyncParsableCommand {
             } catch let error as ContractError {
                 throw ValidationError(error.description)
             }
+            try await stub.wait()
+        }
+
+        /// The SMS provider stub: both profiles, signed receipts, handset replies (`POST /_stub/replies`).
+        private func serveSMS() async throws {
+            let stub: SMSProviderStub
+            do {
+                var configuration = try SMSStubConfiguration(environment: ProcessInfo.processInfo.environment,
+                                                             twilioTokenEnv: twilioTokenEnv, jsonAPIKeyEnv: jsonAPIKeyEnv,
+                                                             jsonWebhookSecretEnv: jsonWebhookSecretEnv)
+                configuration.eventsURL = eventsURL
+                configuration.replyURL = replyURL
+                configuration.receiptDelayMilliseconds = receiptDelayMs
+                configuration.faults = try SMSStubFaults(parsing: fault.joined(separator: ","))
+                if let seed { configuration.seed = seed }
+                stub = SMSProviderStub(configuration: configuration)
+            } catch {
+                throw ValidationError(error.description)
+            }
+            let bound = try await stub.start(port: port)
+            print("stub sms listening on http://127.0.0.1:\(bound) (Twilio and JSON profiles, faults \(stub.configuration.faults), "
+                  + "seed \(stub.seed))")
+            fflush(nil)
             try await stub.wait()
         }
     }

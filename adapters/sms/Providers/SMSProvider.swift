@@ -57,6 +57,33 @@ public protocol SMSProvider: Sendable {
     /// Looks up a message sent no earlier than `since`: by our reference where the provider keeps it, otherwise by
     /// recipient and text (Twilio-compatible APIs keep no client reference).
     func lookup(_ message: ProviderMessage, since: Date) async -> ProviderLookup
+    /// Sends and says which provider gave the answer: the one to store with the attempt and to ask in `lookup(_:since:at:)`.
+    /// A single provider answers for itself; `FailoverProvider` names the member it ended with.
+    func dispatch(_ message: ProviderMessage) async -> ProviderDispatch
+    /// Looks the message up at the provider named by an earlier `dispatch`.
+    func lookup(_ message: ProviderMessage, since: Date, at provider: String) async -> ProviderLookup
+}
+
+/// A send's result and the name of the provider that gave it.
+public struct ProviderDispatch: Sendable, Equatable {
+    public var provider: String
+    public var result: ProviderSendResult
+
+    public init(provider: String, result: ProviderSendResult) {
+        self.provider = provider
+        self.result = result
+    }
+}
+
+extension SMSProvider {
+    public func dispatch(_ message: ProviderMessage) async -> ProviderDispatch {
+        ProviderDispatch(provider: name, result: await send(message))
+    }
+
+    public func lookup(_ message: ProviderMessage, since: Date, at provider: String) async -> ProviderLookup {
+        guard provider == name else { return .unavailable(reason: "no provider named \(provider) here") }
+        return await lookup(message, since: since)
+    }
 }
 
 /// A delivery receipt, once its signature is verified.
