@@ -106,7 +106,8 @@ let package = Package(
         .testTarget(name: "SaphirAdapterTests", dependencies: ["SaphirAdapter", "Gateway", "CaseModel"]),
         .testTarget(name: "SMSAdapterTests", dependencies: ["SMSAdapter", "SMSCore", "Gateway", "CaseModel"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Gateway", "CaseModel", "StoreSQLite", "SaphirAdapter", "LocalPostgres",
+            "Server", "Gateway", "CaseModel", "StoreSQLite", "SaphirAdapter", "LocalPostgres", "ContractKit", "SMSAdapter",
+            "SMSCore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Yams", package: "Yams"),

@@ -31,7 +31,8 @@ struct SMSWiring {
         }
         let templates = try settings.string("templates").map(SMSTemplatesFile.load) ?? TemplateCatalogue.neutral()
         let publicURL = settings.string("public_url") ?? "http://127.0.0.1:8080"
-        let providers = try SMSProviderFactory.make(settings: settings, publicURL: publicURL, transport: http)
+        let providers = try SMSProviderFactory.make(values: section.settings ?? [:], environment: environment,
+                                                    publicURL: publicURL, transport: http, clock: clock)
         var smsLogger = Logger(label: "passerelle.sms")
         smsLogger.logLevel = logger.logLevel
         let service = SMSService(

@@ -26,8 +26,23 @@ public struct SMSConfiguration: Sendable {
         self.pollMilliseconds = pollMilliseconds
     }
 
-    /// The declared settings (`passerelle adapters describe sms`).
-    public static let fields: [AdapterField] = [
+    /// The provider slots, in failover order: `primary_*` settings, then `secondary_*` (optional).
+    public static let providerSlots = ["primary", "secondary"]
+
+    /// The declared settings (`passerelle adapters describe sms`): the service's own, then each provider slot's
+    /// `<slot>_profile` and the profile's settings under the slot's prefix (e.g. `primary_base_url`).
+    public static let fields: [AdapterField] = serviceFields + providerSlots.flatMap { slot in
+        var seen = Set<String>()
+        let profileFields = ProviderProfile.allCases.flatMap(\.fields).filter { seen.insert($0.name).inserted }
+        return [AdapterField("\(slot)_profile", "the \(slot) provider's API: `twilio` (form API, X-Twilio-Signature) or "
+                             + "`json`; no \(slot) provider without it")]
+            + profileFields.map { field in
+                // Required-ness and defaults belong to the profile, checked when the provider is built.
+                AdapterField("\(slot)_\(field.name)", field.summary, secret: field.secret)
+            }
+    }
+
+    private static let serviceFields: [AdapterField] = [
         AdapterField("phone_key", "AES-256-GCM key (base64 of 32 bytes) that encrypts stored phone numbers",
                      secret: true, required: true),
         AdapterField("hash_key", "key (32 bytes or more) of the phone numbers' keyed hash in audit entries and lookups",
@@ -40,20 +55,6 @@ public struct SMSConfiguration: Sendable {
         AdapterField("templates", "YAML file of templates per notification kind and appointment type (default: neutral texts)"),
         AdapterField("public_url", "the gateway's public base URL as providers call it (signatures cover the exact URL)",
                      default: "http://127.0.0.1:8080"),
-        AdapterField("primary_profile", "the first provider's API: `twilio` (form API, X-Twilio-Signature) or `json`",
-                     default: "twilio"),
-        AdapterField("primary_url", "the first provider's API base URL"),
-        AdapterField("primary_account", "the first provider's account id (Twilio Account SID)"),
-        AdapterField("primary_token", "the first provider's auth token or API key", secret: true),
-        AdapterField("primary_from", "the sender id (alphanumeric, at most 11 characters)", default: "JUSTICE"),
-        AdapterField("secondary_profile", "the failover provider's API: `twilio` or `json`", default: "json"),
-        AdapterField("secondary_url", "the failover provider's API base URL (none: no failover)"),
-        AdapterField("secondary_account", "the failover provider's account id, if its profile needs one"),
-        AdapterField("secondary_token", "the failover provider's auth token or API key", secret: true),
-        AdapterField("secondary_from", "the failover provider's sender id", default: "JUSTICE"),
-        AdapterField("rate_per_second", "SMS per second per provider, never exceeded", default: "10"),
-        AdapterField("burst", "SMS that may leave at once after a quiet spell", default: "1"),
-        AdapterField("timeout_ms", "deadline of one provider call", default: "10000"),
         AdapterField("reconcile_after_seconds", "how long after an uncertain send the provider is asked about it",
                      default: "30"),
     ]

@@ -18,6 +18,8 @@ extension SMSService {
                 }
                 worked = !due.isEmpty
                 try await sweepOverdue()
+            } catch where Task.isCancelled {
+                return
             } catch {
                 logger.error("sms sender cannot reach the store", metadata: ["error": "\(type(of: error))"])
             }
@@ -82,23 +84,25 @@ extension SMSService {
                           detail: "attempt \(attempt), \(context.composed.encoding.rawValue), \(context.composed.segments) segment(s)")],
             now: now))
         guard started == .changed else { return }
-        let result = await provider.send(context.message)
-        try await apply(result, to: notification, context: context, attempt: attempt)
+        let dispatch = await provider.dispatch(context.message)
+        try await apply(dispatch, to: notification, context: context, attempt: attempt)
     }
 
-    private func apply(_ result: ProviderSendResult, to notification: SMSNotificationRecord, context: SendContext,
+    private func apply(_ dispatch: ProviderDispatch, to notification: SMSNotificationRecord, context: SendContext,
                        attempt: Int) async throws {
         let now = clock()
+        let result = dispatch.result
+        let answering = dispatch.provider
         let encoding = context.composed.encoding.rawValue
         func change(_ status: SMSStatus, outcome: String, reason: String?, sendAt: Date? = nil,
                     providerMessageId: String? = nil, final: Bool = false) -> SMSChange {
             SMSChange(notificationId: notification.id, expectedStatus: "sending", status: status.rawValue, sendAt: sendAt,
-                      providerMessageId: providerMessageId, reason: reason,
+                      provider: answering, providerMessageId: providerMessageId, reason: reason,
                       acceptedAt: status == .accepted ? now : nil, finalAt: final ? now : nil,
-                      attempt: SMSAttemptRecord(notificationId: notification.id, attempt: attempt, provider: provider.name,
+                      attempt: SMSAttemptRecord(notificationId: notification.id, attempt: attempt, provider: answering,
                                                 outcome: outcome, reason: reason, at: now),
                       audit: [audit(.disclose, notification, outcome: outcome, contact: context.contact,
-                                    detail: "attempt \(attempt) via \(provider.name)" + (reason.map { ": \($0)" } ?? ""))],
+                                    detail: "attempt \(attempt) via \(answering)" + (reason.map { ": \($0)" } ?? ""))],
                       now: now)
         }
         let personId = Self.personId(notification.personKey)
@@ -106,7 +110,7 @@ extension SMSService {
         case .accepted(let providerMessageId, _):
             guard try await store.changeSMS(change(.accepted, outcome: "accepted", reason: nil,
                                                    providerMessageId: providerMessageId)) == .changed else { return }
-            observer.sent(provider.name, encoding)
+            observer.sent(answering, encoding)
             if let personId {
                 var sent = notification
                 sent.sendAt = now
@@ -123,7 +127,7 @@ extension SMSService {
         case .permanent(let reason, _):
             guard try await store.changeSMS(change(.undeliverable, outcome: "permanent", reason: reason,
                                                    final: true)) == .changed else { return }
-            observer.failed(provider.name, encoding)
+            observer.failed(answering, encoding)
             if let personId {
                 await report(notification, status: SMSStatus.undeliverable.rawValue, personId: personId,
                              contact: context.contact, reason: reason)
@@ -131,12 +135,12 @@ extension SMSService {
         case .optedOut(let reason):
             guard try await store.changeSMS(change(.optedOut, outcome: "opted-out", reason: reason,
                                                    final: true)) == .changed else { return }
-            observer.failed(provider.name, encoding)
-            try await optOut(personKeys: [notification.personKey], actor: provider.name, reason: "opted-out-at-provider",
+            observer.failed(answering, encoding)
+            try await optOut(personKeys: [notification.personKey], actor: answering, reason: "opted-out-at-provider",
                              now: now, phoneHash: context.contact.phoneHash)
         case .configuration(let reason):
             logger.critical("sms provider refuses our configuration: sending paused for 5 minutes",
-                            metadata: ["provider": "\(provider.name)", "reason": "\(reason)"])
+                            metadata: ["provider": "\(answering)", "reason": "\(reason)"])
             _ = try await store.changeSMS(change(.planned, outcome: "configuration", reason: reason,
                                                  sendAt: now.addingTimeInterval(300)))
         }
@@ -156,7 +160,13 @@ extension SMSService {
                                       validitySeconds: validity(appointment, now: now))
         let since = notification.updatedAt.addingTimeInterval(-configuration.reconcileAfter - 600)
         let status = SMSStatus.uncertain
-        switch await provider.lookup(message, since: since) {
+        // A sender that stopped mid-call never learnt which provider answered: every one is asked.
+        let lookup = if let answering = notification.provider, answering != provider.name {
+            await provider.lookup(message, since: since, at: answering)
+        } else {
+            await provider.lookup(message, since: since)
+        }
+        switch lookup {
         case .found(let providerMessageId, let receipt):
             guard case .changed(let next) = status.applying(.reconciled(receipt)) else { return }
             let changed = try await store.changeSMS(SMSChange(
@@ -167,7 +177,7 @@ extension SMSService {
                               detail: "the provider had the message sent before the timeout")],
                 now: now))
             guard changed == .changed else { return }
-            observer.sent(provider.name, composed.encoding.rawValue)
+            observer.sent(notification.provider ?? provider.name, composed.encoding.rawValue)
             if let personId = Self.personId(notification.personKey) {
                 await report(notification, status: next.rawValue, personId: personId, contact: contact,
                              reason: "reconciled")
