@@ -84,7 +84,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "PasserelleBench", dependencies: [
-            "Server", "Gateway", "SaphirAdapter", "StorePostgres", "LocalPostgres",
+            "Server", "Gateway", "SaphirAdapter", "StorePostgres", "LocalPostgres", "ContractKit", "SMSAdapter", "SMSCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Benchmarks/PasserelleBench", swiftSettings: strict),
