@@ -135,6 +135,20 @@ extension PostgresStore: SMSStore {
         }
     }
 
+    public func smsReceipts(providerMessageId: String) async throws -> [SMSReceiptRecord] {
+        try await client.query("""
+            SELECT * FROM sms_receipts WHERE provider_message_id = \(providerMessageId) ORDER BY received_at, dedupe_key
+            """, logger: logger).collect().map { row in
+            let row = row.makeRandomAccess()
+            return SMSReceiptRecord(
+                dedupeKey: try row.value("dedupe_key"), provider: try row.value("provider"),
+                providerMessageId: try row.value("provider_message_id"), notificationId: try row.value("notification_id"),
+                status: try row.value("status"), part: try row.value("part", as: Int64?.self).map(Int.init),
+                parts: try row.value("parts", as: Int64?.self).map(Int.init), errorCode: try row.value("error_code"),
+                receivedAt: Millis.date(try row.value("received_at")))
+        }
+    }
+
     public func recordSMSReceipt(_ receipt: SMSReceiptRecord, audit: [AuditDraft]) async throws -> Bool {
         let logger = self.logger
         return try await committer.submit { connection in

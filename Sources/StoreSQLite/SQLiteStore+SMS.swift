@@ -135,6 +135,18 @@ extension SQLiteStore: SMSStore {
         }
     }
 
+    public func smsReceipts(providerMessageId: String) async throws -> [SMSReceiptRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM sms_receipts WHERE provider_message_id = ? ORDER BY received_at, rowid",
+                             arguments: [providerMessageId]).map { row in
+                SMSReceiptRecord(dedupeKey: row["dedupe_key"], provider: row["provider"],
+                                 providerMessageId: row["provider_message_id"], notificationId: row["notification_id"],
+                                 status: row["status"], part: row["part"], parts: row["parts"], errorCode: row["error_code"],
+                                 receivedAt: Millis.date(row["received_at"]))
+            }
+        }
+    }
+
     public func recordSMSReceipt(_ receipt: SMSReceiptRecord, audit: [AuditDraft]) async throws -> Bool {
         try await committer.submit { db in
             guard try Self.insert(receipt, db: db) else { return false }

@@ -190,3 +190,24 @@ import Testing
         }
     }
 }
+
+/// Receipts per part through the JSON profile: a message is delivered only when every part is.
+@Suite(.serialized) struct SMSPartReceiptTests {
+    @Test func aFailedPartWinsOverADeliveredOne() async throws {
+        try await SMSTestGateway.run(now: SMSEndToEndTests.monday, jsonOnly: true) { gateway in
+            // Numbers ending in 78: part 1 delivered, then part 2 undeliverable.
+            let number = "+262639980078"
+            let appointment = "0190f3a2-7b1c-7000-8000-0000000000b8"
+            _ = try await gateway.post(AppointmentEnvelopes.appointment(
+                "appointment.scheduled", source: "appi-rdv-parts", person: SMSEndToEndTests.person,
+                appointment: appointment, start: "2026-03-12T13:30:00Z", mobile: number))
+            #expect(try await gateway.eventually { gateway.messages(to: number).count == 1 })
+            #expect(try await gateway.eventually {
+                gateway.provider.callbacks.filter { $0.kind == "receipt" && $0.answeredStatus == 200 }.count == 2
+            })
+            let summon = try #require(try await gateway.notifications(appointment).first { $0.kind == "summon" })
+            #expect(summon.status == "undeliverable", "\(gateway.provider.callbacks)")
+            #expect(!gateway.reportedStatuses.contains { $0.status == "delivered" })
+        }
+    }
+}

@@ -47,6 +47,56 @@ import Testing
         }
     }
 
+    @Test func aRefusalRecordedInTheHomeSystemWithdrawsPendingSMSAndIsReported() async throws {
+        try await SMSTestGateway.run(now: SMSEndToEndTests.monday) { gateway in
+            let number = "+262639980006"
+            let appointment = "0190f3a2-7b1c-7000-8000-0000000000c2"
+            _ = try await gateway.post(AppointmentEnvelopes.appointment(
+                "appointment.scheduled", source: "appi-rdv-consent", person: SMSEndToEndTests.person,
+                appointment: appointment, start: "2026-03-12T13:30:00Z", mobile: number))
+            #expect(try await gateway.eventually { gateway.messages(to: number).count == 1 })
+            let person = SMSEndToEndTests.person
+            let refusal = try await gateway.post("""
+                {"version":1,"kind":"person.updated","source":{"system":"APPI","site":"SPIP-92"},
+                 "sourceMessageId":"appi-person-consent","subject":{"personId":"\(person)"},
+                 "occurredAt":"2026-03-02T09:10:00Z","purpose":"convocation",
+                 "payload":{"person":{"id":"\(person)","nom":"EXEMPLE","prenoms":["Camille"],"mobile":"\(number)",
+                   "smsConsent":"refused"}}}
+                """)
+            #expect(refusal.status == 202, "\(refusal.body)")
+            #expect(try await gateway.eventually {
+                try await gateway.notifications(appointment).first { $0.kind == "reminder" }?.status == "cancelled"
+            })
+            #expect(try await gateway.eventually {
+                gateway.reportedStatuses.contains { $0.status == "opted_out" }
+            })
+            let answer = try await gateway.request(.POST, "/v1/appointments/\(appointment)/reminders",
+                                                   token: SMSTestGateway.officerToken)
+            #expect(answer.json["reason"] as? String == "opted-out")
+        }
+    }
+
+    @Test func theCommandLineAsksTheRunningGatewayAsAnOfficer() async throws {
+        try await SMSTestGateway.run(now: SMSEndToEndTests.monday) { gateway in
+            let appointment = "0190f3a2-7b1c-7000-8000-0000000000c3"
+            _ = try await gateway.post(AppointmentEnvelopes.appointment(
+                "appointment.scheduled", source: "appi-rdv-cli", person: SMSEndToEndTests.person,
+                appointment: appointment, start: "2026-03-12T13:30:00Z", mobile: "+262639980007"))
+            #expect(try await gateway.eventually { try await gateway.store.smsAppointment(id: appointment) != nil })
+            let arguments = ["sms", "remind", appointment, "--url", "http://127.0.0.1:\(gateway.port)",
+                             "--token-env", "T_CLI_OFFICER"]
+            let scheduled = try PasserelleBinary.run(arguments, environment: ["T_CLI_OFFICER": SMSTestGateway.officerToken])
+            #expect(scheduled.status == 0, "\(scheduled.output)")
+            #expect(scheduled.output.contains("scheduled: 2026-03-02T09:00:00.000Z"))
+            #expect(scheduled.output.contains("+262 639 •• •• 07"))
+            let unknown = try PasserelleBinary.run(["sms", "remind", "0190f3a2-7b1c-7000-8000-0000000000ff", "--url",
+                                                    "http://127.0.0.1:\(gateway.port)", "--token-env", "T_CLI_OFFICER"],
+                                                   environment: ["T_CLI_OFFICER": SMSTestGateway.officerToken])
+            #expect(unknown.status == 1)
+            #expect(unknown.output.contains("error 404"))
+        }
+    }
+
     @Test func aPlannerDestinationThatCouldSeeMoreThanItNeedsIsRefused() throws {
         let yaml = """
             store: {sqlite: /tmp/never-opened.sqlite}

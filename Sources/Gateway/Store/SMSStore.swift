@@ -24,6 +24,8 @@ public protocol SMSStore: Sendable {
     /// and its receipt (deduplicated on `dedupeKey`), and audit entries. Returns false, writing nothing but the
     /// receipt, when the status moved meanwhile.
     func changeSMS(_ change: SMSChange) async throws -> SMSChangeOutcome
+    /// The receipts stored for one provider message, oldest first (per-part receipts are combined from them).
+    func smsReceipts(providerMessageId: String) async throws -> [SMSReceiptRecord]
     /// Records a receipt that changes no notification (stale, duplicate, unknown message); false if already stored.
     func recordSMSReceipt(_ receipt: SMSReceiptRecord, audit: [AuditDraft]) async throws -> Bool
     /// Marks the people opted out and cancels all their `planned` and `uncertain` notifications; returns those.

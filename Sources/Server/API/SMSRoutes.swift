@@ -28,9 +28,9 @@ struct SMSRoutes: Sendable {
         }
         router.get("/v1/appointments") { request, _ in
             await officer(request, roles: [.officer, .ops]) { service, _ in
-                let text = request.uri.queryParameters.get("upcoming") ?? "7d"
+                let text = (request.uri.queryParameters.get("upcoming") ?? "7d").trimmingCharacters(in: .whitespacesAndNewlines)
                 guard let window = Self.window(text) else {
-                    return APIJSON.error(.badRequest, "bad-upcoming", "upcoming is a duration from 1h to 90d, e.g. 7d or 48h")
+                    return APIJSON.error(.badRequest, "bad-upcoming", "upcoming is a duration in hours or days, e.g. 7d or 48h (held between 1h and 90d)")
                 }
                 var limit = 200
                 if let text = request.uri.queryParameters.get("limit") {
@@ -114,15 +114,15 @@ struct SMSRoutes: Sendable {
         return id.uuidString.lowercased()
     }
 
-    /// `7d`, `48h`: from one hour to 90 days.
+    /// `7d`, `48h` (at most four digits), held between one hour and 90 days.
     static func window(_ text: String) -> TimeInterval? {
-        guard let unit = text.last, let amount = Int(text.dropLast()), amount > 0 else { return nil }
+        guard let unit = text.last, text.count <= 5, let amount = Int(text.dropLast()), amount >= 0 else { return nil }
         let seconds: TimeInterval
         switch unit {
         case "h": seconds = TimeInterval(amount) * 3600
         case "d": seconds = TimeInterval(amount) * 86_400
         default: return nil
         }
-        return (3600...(90 * 86_400)).contains(seconds) ? seconds : nil
+        return min(max(seconds, 3600), 90 * 86_400)
     }
 }

@@ -5,6 +5,7 @@ import SMSAdapter
 /// Builds the configured providers from the `<slot>_*` settings of `adapters.sms` (each slot resolved against its
 /// profile's own fields), behind a failover when there are two, and one callback reader per slot.
 enum SMSProviderFactory {
+    /// `clock` is the readers' clock for callback timestamps.
     static func make(values: [String: String], environment: [String: String], publicURL: String,
                      transport: any Transport, clock: @escaping @Sendable () -> Date) throws
         -> (provider: any SMSProvider, readers: [String: any SMSCallbackReader]) {

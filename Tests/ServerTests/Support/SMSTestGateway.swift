@@ -37,10 +37,11 @@ final class SMSTestGateway: Sendable {
     }
 
     /// Starts everything at `now` on the gateway's clock; the stub waits `receiptDelay` before each receipt.
-    static func start(now: Date, receiptDelay: Int = 20) async throws -> SMSTestGateway {
+    /// `jsonOnly`: the JSON profile is the only provider (its receipts may come per part).
+    static func start(now: Date, receiptDelay: Int = 20, jsonOnly: Bool = false) async throws -> SMSTestGateway {
         let port = try GatewayProcess.freePort()
         var stubConfiguration = SMSStubConfiguration()
-        stubConfiguration.eventsURL = "http://127.0.0.1:\(port)/inbound/sms/secondary/status"
+        stubConfiguration.eventsURL = "http://127.0.0.1:\(port)/inbound/sms/\(jsonOnly ? "primary" : "secondary")/status"
         stubConfiguration.replyURL = "http://127.0.0.1:\(port)/inbound/sms/primary/replies"
         stubConfiguration.receiptDelayMilliseconds = receiptDelay
         let provider = SMSProviderStub(configuration: stubConfiguration)
@@ -49,6 +50,25 @@ final class SMSTestGateway: Sendable {
         let homePort = try await home.start()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-sms-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let twilio = """
+                  primary_profile: twilio
+                  primary_base_url: "http://127.0.0.1:\(providerPort)"
+                  primary_account_sid: \(stubConfiguration.twilioAccountSid)
+                  primary_auth_token_env: T_TWILIO
+                  primary_from: JUSTICE
+                  primary_timeout_ms: "1000"
+                  primary_rate_per_second: "100"
+
+            """
+        func json(_ slot: String) -> String {
+            """
+                  \(slot)_profile: json
+                  \(slot)_base_url: "http://127.0.0.1:\(providerPort)"
+                  \(slot)_api_key_env: T_JSON_KEY
+                  \(slot)_webhook_secret_env: T_JSON_SECRET
+                  \(slot)_from: JUSTICE
+            """
+        }
         let yaml = """
             store: {sqlite: \(directory.path)/gateway.sqlite}
             server: {host: 127.0.0.1, port: \(port)}
@@ -64,18 +84,7 @@ final class SMSTestGateway: Sendable {
                   hash_key_env: T_HASH_KEY
                   public_url: "http://127.0.0.1:\(port)"
                   reconcile_after_seconds: "5"
-                  primary_profile: twilio
-                  primary_base_url: "http://127.0.0.1:\(providerPort)"
-                  primary_account_sid: \(stubConfiguration.twilioAccountSid)
-                  primary_auth_token_env: T_TWILIO
-                  primary_from: JUSTICE
-                  primary_timeout_ms: "1000"
-                  primary_rate_per_second: "100"
-                  secondary_profile: json
-                  secondary_base_url: "http://127.0.0.1:\(providerPort)"
-                  secondary_api_key_env: T_JSON_KEY
-                  secondary_webhook_secret_env: T_JSON_SECRET
-                  secondary_from: JUSTICE
+            \(jsonOnly ? json("primary") : twilio + json("secondary"))
             destinations:
               - {name: appi-spip, adapter: home, role: spip, url: "http://127.0.0.1:\(homePort)/webhook", timeout_ms: 2000,
                  retry: {max_attempts: 3, base_delay_ms: 20, max_delay_ms: 100}}
@@ -122,8 +131,9 @@ final class SMSTestGateway: Sendable {
     }
 
     /// Runs `body` against a fresh set-up and always tears it down.
-    static func run(now: Date, receiptDelay: Int = 20, _ body: (SMSTestGateway) async throws -> Void) async throws {
-        let gateway = try await start(now: now, receiptDelay: receiptDelay)
+    static func run(now: Date, receiptDelay: Int = 20, jsonOnly: Bool = false,
+                    _ body: (SMSTestGateway) async throws -> Void) async throws {
+        let gateway = try await start(now: now, receiptDelay: receiptDelay, jsonOnly: jsonOnly)
         do {
             try await body(gateway)
         } catch {

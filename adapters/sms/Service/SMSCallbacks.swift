@@ -24,6 +24,7 @@ extension SMSService {
             dedupeKey: providerName + ":" + receipt.dedupeKey, provider: providerName,
             providerMessageId: receipt.providerMessageId, notificationId: found?.id, status: receipt.status.rawValue,
             part: receipt.part, parts: receipt.parts, errorCode: receipt.errorCode, receivedAt: now)
+        let status = try await messageStatus(after: record)
         // A status may move between our read and our write (another receipt, the sweep): read again and retry.
         for _ in 0..<5 {
             guard let notification = found, let current = SMSStatus(rawValue: notification.status) else {
@@ -31,7 +32,7 @@ extension SMSService {
                                                                                    outcome: "unmatched")])
                 return
             }
-            guard case .changed(let next) = current.applying(.receipt(receipt.status)) else {
+            guard case .changed(let next) = current.applying(.receipt(status)) else {
                 _ = try await store.recordSMSReceipt(record, audit: [receiptAudit(record, personKey: notification.personKey,
                                                                                    outcome: "kept-\(current.rawValue)")])
                 return
@@ -60,6 +61,29 @@ extension SMSService {
                 return
             }
         }
+    }
+
+    /// What a receipt says of the whole message: its own status, or for a per-part receipt the status of every part
+    /// combined (SMS rules R3: delivered only when all parts are, any failed part wins).
+    private func messageStatus(after receipt: SMSReceiptRecord) async throws -> ReceiptStatus {
+        let own = ReceiptStatus(rawValue: receipt.status) ?? .unknown
+        guard let parts = receipt.parts, parts > 1, parts <= 16 else { return own }
+        var latest = [ReceiptStatus?](repeating: nil, count: parts)
+        for entry in try await store.smsReceipts(providerMessageId: receipt.providerMessageId) + [receipt] {
+            guard let part = entry.part, (1...parts).contains(part), let status = ReceiptStatus(rawValue: entry.status)
+            else { continue }
+            latest[part - 1] = Self.stronger(latest[part - 1], status)
+        }
+        return PartReceipts.combined(latest) ?? own
+    }
+
+    /// Of two receipts for one part: a failure wins, otherwise the one further along.
+    private static func stronger(_ kept: ReceiptStatus?, _ new: ReceiptStatus) -> ReceiptStatus {
+        guard let kept else { return new }
+        let failures: Set<ReceiptStatus> = [.optedOut, .undeliverable, .expired, .failedTemporary]
+        if failures.contains(kept) { return kept }
+        if failures.contains(new) { return new }
+        return (new.status.rank ?? 0) > (kept.status.rank ?? 0) ? new : kept
     }
 
     private func handle(_ reply: InboundReply, from providerName: String) async throws {
