@@ -88,8 +88,15 @@ public final class GatewayApp: Sendable {
         let engine = GatewayEngine(store: store, router: MessageRouter(routes: config.routes), policy: AccessPolicy(),
                                    destinations: destinations, clock: clock,
                                    onAccepted: { delivery.wake($0) })
-        let sms = try SMSWiring.make(config: config, environment: environment, store: store, engine: engine,
+        let sms: SMSWiring?
+        do {
+            sms = try SMSWiring.make(config: config, environment: environment, store: store, engine: engine,
                                      http: transport, clock: clock, metrics: metrics, logger: logger)
+        } catch {
+            try? await transport.shutdown()
+            await StoreFactory.close(store)
+            throw error
+        }
         if let sms { local.attach(sms.service) }
         self.sms = sms?.service
         self.store = store

@@ -44,6 +44,9 @@ import Testing
                 return Set(reported).isSuperset(of: ["summon:accepted", "summon:delivered", "reminder:accepted",
                                                      "reminder:delivered"])
             })
+            let metrics = try await gateway.request(.GET, "/metrics", token: SMSTestGateway.opsToken)
+            #expect(metrics.body.contains(#"passerelle_sms_sent_total{provider="primary",encoding="GSM-7"} 2"#), "\(metrics.body)")
+            #expect(metrics.body.contains(#"passerelle_sms_receipts_total{status="delivered"} 2"#))
             // Only the number and the text went to the provider; the home system never sees the number in clear.
             #expect(!gateway.home.received.contains { $0.body.contains(number) })
             let audit = try await gateway.app.store.auditEntries(afterSeq: 0, limit: 1_000)
@@ -187,6 +190,31 @@ import Testing
             let kinds = try await gateway.notifications(appointment).map { "\($0.kind):\($0.status)" }
             #expect(kinds.contains("reminder:cancelled"))
             #expect(kinds.contains("reminder:planned"))
+        }
+    }
+}
+
+/// Templates per notification kind and appointment type, from the configured file.
+@Suite(.serialized) struct SMSTemplateFileTests {
+    @Test func anAppointmentTypeWithItsOwnTemplateUsesIt() async throws {
+        let templates = """
+            defaults:
+              summon: "Convocation SPIP le {{jour}} {{date}} à {{heure}}, {{adresse}}."
+            types:
+              "Convocation de suivi SPIP":
+                reminder: "Rappel du suivi : {{jour}} {{date}} à {{heure}}, {{adresse}}."
+            """
+        try await SMSTestGateway.run(now: SMSEndToEndTests.monday, templates: templates) { gateway in
+            let number = "+262639980008"
+            let appointment = "0190f3a2-7b1c-7000-8000-0000000000b9"
+            _ = try await gateway.post(AppointmentEnvelopes.appointment(
+                "appointment.scheduled", source: "appi-rdv-templates", person: SMSEndToEndTests.person,
+                appointment: appointment, start: "2026-03-05T13:30:00Z", mobile: number))
+            #expect(try await gateway.eventually { gateway.messages(to: number).count == 1 })
+            #expect(gateway.messages(to: number).first?.text.hasPrefix("Convocation SPIP le jeudi 05/03/2026 à 14h30") == true)
+            let answer = try await gateway.request(.POST, "/v1/appointments/\(appointment)/reminders",
+                                                   token: SMSTestGateway.officerToken)
+            #expect((answer.json["text"] as? String)?.hasPrefix("Rappel du suivi : jeudi 05/03/2026") == true)
         }
     }
 }

@@ -12,6 +12,7 @@ import Synchronization
 final class SMSTestGateway: Sendable {
     static let officerToken = "officer-token-\(UUID().uuidString)"
     static let homeToken = "home-token-\(UUID().uuidString)"
+    static let opsToken = "ops-token-\(UUID().uuidString)"
     /// Made up per run: an AES key and a hash key, never real ones.
     static let phoneKey = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
     static let hashKey = "sms-test-hash-key-\(UUID().uuidString)"
@@ -31,14 +32,16 @@ final class SMSTestGateway: Sendable {
 
     static var environment: [String: String] {
         let stub = SMSStubConfiguration()
-        return ["T_HOME": homeToken, "T_OFFICER": officerToken, "T_PHONE_KEY": phoneKey, "T_HASH_KEY": hashKey,
+        return ["T_HOME": homeToken, "T_OPS": opsToken, "T_OFFICER": officerToken, "T_PHONE_KEY": phoneKey, "T_HASH_KEY": hashKey,
                 "T_TWILIO": stub.twilioAuthToken.reveal(), "T_JSON_KEY": stub.jsonAPIKey.reveal(),
                 "T_JSON_SECRET": stub.jsonWebhookSecret.reveal()]
     }
 
     /// Starts everything at `now` on the gateway's clock; the stub waits `receiptDelay` before each receipt.
-    /// `jsonOnly`: the JSON profile is the only provider (its receipts may come per part).
-    static func start(now: Date, receiptDelay: Int = 20, jsonOnly: Bool = false) async throws -> SMSTestGateway {
+    /// `jsonOnly`: the JSON profile is the only provider (its receipts may come per part). `templates`: the text of
+    /// a templates file.
+    static func start(now: Date, receiptDelay: Int = 20, jsonOnly: Bool = false,
+                      templates: String? = nil) async throws -> SMSTestGateway {
         let port = try GatewayProcess.freePort()
         var stubConfiguration = SMSStubConfiguration()
         stubConfiguration.eventsURL = "http://127.0.0.1:\(port)/inbound/sms/\(jsonOnly ? "primary" : "secondary")/status"
@@ -50,6 +53,12 @@ final class SMSTestGateway: Sendable {
         let homePort = try await home.start()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-sms-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var templatesLine = ""
+        if let templates {
+            let path = directory.appendingPathComponent("sms-templates.yaml").path
+            try templates.write(toFile: path, atomically: true, encoding: .utf8)
+            templatesLine = "templates: \(path)"
+        }
         let twilio = """
                   primary_profile: twilio
                   primary_base_url: "http://127.0.0.1:\(providerPort)"
@@ -75,6 +84,7 @@ final class SMSTestGateway: Sendable {
             clients:
               - {name: appi-test, role: home, token_env: T_HOME}
               - {name: officer-test, role: officer, token_env: T_OFFICER}
+              - {name: ops-test, role: ops, token_env: T_OPS}
             adapters:
               home: {enabled: true}
               sms:
@@ -84,6 +94,7 @@ final class SMSTestGateway: Sendable {
                   hash_key_env: T_HASH_KEY
                   public_url: "http://127.0.0.1:\(port)"
                   reconcile_after_seconds: "5"
+                  \(templatesLine)
             \(jsonOnly ? json("primary") : twilio + json("secondary"))
             destinations:
               - {name: appi-spip, adapter: home, role: spip, url: "http://127.0.0.1:\(homePort)/webhook", timeout_ms: 2000,
@@ -131,9 +142,9 @@ final class SMSTestGateway: Sendable {
     }
 
     /// Runs `body` against a fresh set-up and always tears it down.
-    static func run(now: Date, receiptDelay: Int = 20, jsonOnly: Bool = false,
+    static func run(now: Date, receiptDelay: Int = 20, jsonOnly: Bool = false, templates: String? = nil,
                     _ body: (SMSTestGateway) async throws -> Void) async throws {
-        let gateway = try await start(now: now, receiptDelay: receiptDelay, jsonOnly: jsonOnly)
+        let gateway = try await start(now: now, receiptDelay: receiptDelay, jsonOnly: jsonOnly, templates: templates)
         do {
             try await body(gateway)
         } catch {
