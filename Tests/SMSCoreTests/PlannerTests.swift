@@ -102,6 +102,23 @@ import Testing
                              recipient: try recipient("+33612345608"), now: lateEvening).refusal == .noAllowedTime)
     }
 
+    @Test func theSameBookingAgainPlansNothing() throws {
+        let now = CalendarDay(2026, 3, 2).at(hour: 10, in: paris)
+        let start = CalendarDay(2026, 3, 12).at(hour: 14, in: paris)
+        let plan = planner.plan(.unchanged, start: start, recipient: try recipient("+33612345609"), now: now)
+        #expect(plan == ReminderPlan(cancelPending: false))
+    }
+
+    @Test func theSummonOfAnEventKeepsTheEventsTimeSoThatPlanningItAgainFindsTheSameRow() throws {
+        let event = CalendarDay(2026, 3, 2).at(hour: 10, in: paris)
+        let start = CalendarDay(2026, 3, 12).at(hour: 14, in: paris)
+        let phone = try recipient("+33612345610")
+        let first = planner.plan(.scheduled, start: start, recipient: phone, now: event, requestedAt: event)
+        let again = planner.plan(.scheduled, start: start, recipient: phone, now: event.addingTimeInterval(600),
+                                 requestedAt: event)
+        #expect(first.notifications.map(\.desiredAt) == again.notifications.map(\.desiredAt))
+    }
+
     @Test func offsetsParse() {
         #expect(ReminderSettings.offsets(parsing: "48h, 7d") == [48 * 3600, 7 * 86_400])
         #expect(ReminderSettings.offsets(parsing: "90m") == [5400])

@@ -31,6 +31,8 @@ public enum AppointmentChange: Sendable, Equatable {
     case cancelled
     /// An officer asks for a reminder now.
     case reminderRequested
+    /// The same booking again, same time: nothing new to send.
+    case unchanged
 }
 
 /// Plans the SMS of one appointment (SMS rules §6, H1–H6): pure, the clock is an argument.
@@ -48,8 +50,9 @@ public struct ReminderPlanner: Sendable {
                      requestedAt: Date? = nil) -> ReminderPlan {
         let withdraws: Bool = switch change {
         case .rescheduled, .cancelled: true
-        case .scheduled, .reminderRequested: false
+        case .scheduled, .reminderRequested, .unchanged: false
         }
+        if change == .unchanged { return ReminderPlan(cancelPending: false) }
         if let refusal = refusal(recipient: recipient, start: start, now: now) {
             return ReminderPlan(cancelPending: withdraws, refusal: refusal)
         }
@@ -66,6 +69,8 @@ public struct ReminderPlanner: Sendable {
             return true
         }
         switch change {
+        case .unchanged:
+            return plan
         case .cancelled:
             // A notice tells the person not to come; nothing else is planned.
             _ = soonest(.cancellation)

@@ -82,11 +82,16 @@ public final class SMSService: Sendable {
             throw IntakeRefusal(message: "\(envelope.kind.rawValue) without an appointment: nothing to plan")
         }
         let stored = try await store.smsAppointment(id: appointment.id.uuidString.lowercased())
+        let known = stored.flatMap { $0.state == AppointmentState.canceled.rawValue ? nil : $0 }
         let change: AppointmentChange
         switch envelope.kind {
         case .appointmentCancelled: change = .cancelled
         case .appointmentRescheduled: change = .rescheduled(previousStart: stored?.start)
         case .appointmentScheduled where appointment.state == .canceled: change = .cancelled
+        // A booking the planner already holds: sent again unchanged plans nothing, with a new time it is a move.
+        case .appointmentScheduled where known.map { $0.start != appointment.start } == true:
+            change = .rescheduled(previousStart: known?.start)
+        case .appointmentScheduled where known != nil: change = .unchanged
         case .appointmentScheduled: change = .scheduled
         default: throw IntakeRefusal(message: "the SMS planner does not handle \(envelope.kind.rawValue)")
         }
@@ -95,9 +100,9 @@ public final class SMSService: Sendable {
             start: appointment.start, timeZone: appointment.timeZone, placeName: appointment.place.name,
             address: appointment.place.address, contactPhone: appointment.place.phone,
             state: change == .cancelled ? AppointmentState.canceled.rawValue : appointment.state.rawValue, updatedAt: now)
-        var known = contact
-        if known == nil { known = try await store.smsContact(personKey: personKey) }
-        let recipient = try recipientState(known)
+        var person = contact
+        if person == nil { person = try await store.smsContact(personKey: personKey) }
+        let recipient = try recipientState(person)
         // The event's own time identifies "now" notifications: replaying the delivery plans the same rows again.
         let plan = planner.plan(change, start: appointment.start, recipient: recipient, now: now,
                                 requestedAt: envelope.occurredAt)
@@ -114,18 +119,18 @@ public final class SMSService: Sendable {
             correlationId: envelope.correlationId,
             detail: "\(envelope.kind.rawValue): \(notifications.map(\.kind).joined(separator: ", "))"
                 + (plan.refusal.map { " refused: \($0.rawValue)" } ?? "")
-                + (known?.phoneHash.map { " phone-hash \($0.prefix(16))" } ?? ""))]
+                + (person?.phoneHash.map { " phone-hash \($0.prefix(16))" } ?? ""))]
         if plan.refusal != nil { audit[0].operation = .deny }
         let outcome = try await store.applySMSPlan(SMSPlanUnit(
             contact: contact, appointment: record, cancelPendingOf: plan.cancelPending ? record.id : nil,
             notifications: notifications, audit: audit, now: now))
         for cancelled in outcome.cancelled {
-            await report(cancelled, status: SMSStatus.cancelled.rawValue, personId: personId, contact: known,
+            await report(cancelled, status: SMSStatus.cancelled.rawValue, personId: personId, contact: person,
                          reason: "appointment-changed")
         }
         if let refusal = plan.refusal, change != .cancelled {
             await report(nil, appointmentId: appointment.id, kind: nil, status: "refused", personId: personId,
-                         contact: known, reason: refusal.rawValue, sourceKey: "refused-\(record.id)-\(envelope.sourceMessageId)")
+                         contact: person, reason: refusal.rawValue, sourceKey: "refused-\(record.id)-\(envelope.sourceMessageId)")
         }
     }
 
