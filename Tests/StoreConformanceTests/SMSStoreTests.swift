@@ -142,4 +142,23 @@ import Testing
                 .map(\.id) == [appointmentId])
         }
     }
+
+    @Test(arguments: StoreKind.allCases)
+    func twoInstancesClaimingAtOnceNeverTakeTheSameNotification(_ kind: StoreKind) async throws {
+        let database = try await StoreUnderTest.make(kind)
+        let first = try await database.open()
+        let second = try await database.open()
+        let notifications = (0..<40).map { notification("n-\($0)", desiredAt: base.addingTimeInterval(Double($0))) }
+        let one = try #require(first as? any SMSStore)
+        let two = try #require(second as? any SMSStore)
+        _ = try await one.applySMSPlan(plan(notifications))
+        let later = base.addingTimeInterval(60)
+        async let a = one.claimDueSMS(owner: "a", leaseMilliseconds: 60_000, limit: 25, now: later)
+        async let b = two.claimDueSMS(owner: "b", leaseMilliseconds: 60_000, limit: 25, now: later)
+        let (claimedByA, claimedByB) = try await (a, b)
+        await database.close(first)
+        await database.close(second)
+        #expect(Set(claimedByA.map(\.id)).isDisjoint(with: claimedByB.map(\.id)))
+        #expect(claimedByA.count + claimedByB.count == 40)
+    }
 }
