@@ -11,7 +11,7 @@ help:
 	@echo "make run    build and start the gateway with the demo configuration and a stand-in home system"
 	@echo "make test   build and run every test (unit, end to end over HTTP, crash test, both stores, three instances"
 	@echo "            on one PostgreSQL); tests start a throwaway PostgreSQL server themselves"
-	@echo "make bench  accept and delivery throughput with full durability: SQLite, then 1, 2 and 3 instances on PostgreSQL"
+	@echo "make bench  accept and delivery throughput with full durability: SQLite, then 1, 2 and 3 instances on PostgreSQL; SMS planning and sends at the rate limit"
 
 setup:
 	@scripts/setup.sh $(APT_PACKAGES)

@@ -61,6 +61,7 @@ let package = Package(
         .target(name: "SMSAdapter", dependencies: [
             "CaseModel", "Gateway", "SMSCore",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ], path: "adapters/sms", swiftSettings: strict),
         .target(name: "ContractKit", dependencies: [
             "CaseModel", "Gateway", "SafeXML", "SMSAdapter", "SMSCore",
@@ -72,7 +73,7 @@ let package = Package(
         ], swiftSettings: strict),
         .target(name: "Server", dependencies: [
             "Gateway", "CaseModel", "StoreSQLite", "StorePostgres", "HomeAdapter", "CassiopeeAdapter", "SaphirAdapter", "GenesisAdapter",
-            "SafeXML", "ContractKit",
+            "SafeXML", "ContractKit", "SMSAdapter", "SMSCore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Yams", package: "Yams"),
@@ -83,10 +84,11 @@ let package = Package(
         .executableTarget(name: "passerelle", dependencies: [
             "Server", "Gateway", "StoreSQLite", "CaseModel", "ContractKit", "SMSCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "PasserelleBench", dependencies: [
-            "Server", "Gateway", "SaphirAdapter", "CaseModel", "ContractKit", "StorePostgres", "LocalPostgres",
+            "Server", "Gateway", "SaphirAdapter", "CaseModel", "ContractKit", "StorePostgres", "LocalPostgres", "SMSAdapter", "SMSCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Benchmarks/PasserelleBench", swiftSettings: strict),
@@ -109,7 +111,8 @@ let package = Package(
         .testTarget(name: "SaphirAdapterTests", dependencies: ["SaphirAdapter", "Gateway", "CaseModel"]),
         .testTarget(name: "SMSAdapterTests", dependencies: ["SMSAdapter", "SMSCore", "Gateway", "CaseModel"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Gateway", "CaseModel", "StoreSQLite", "SaphirAdapter", "GenesisAdapter", "LocalPostgres",
+            "Server", "Gateway", "CaseModel", "StoreSQLite", "SaphirAdapter", "GenesisAdapter", "LocalPostgres", "ContractKit",
+            "SMSAdapter", "SMSCore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Yams", package: "Yams"),

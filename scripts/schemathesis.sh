@@ -12,6 +12,7 @@ api=$(port_of); stub=$(port_of)
 export ST_HOME="st-home-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export ST_OPS="st-ops-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export ST_AUDITOR="st-auditor-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export ST_OFFICER="st-officer-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 cat > "$work/passerelle.yaml" <<YAML
 store: {sqlite: $work/gateway.sqlite}
 server: {host: 127.0.0.1, port: $api}
@@ -19,6 +20,7 @@ clients:
   - {name: home-st, role: home, token_env: ST_HOME}
   - {name: ops-st, role: ops, token_env: ST_OPS}
   - {name: auditor-st, role: auditor, token_env: ST_AUDITOR}
+  - {name: officer-st, role: officer, token_env: ST_OFFICER}
 adapters: {home: {enabled: true}}
 destinations:
   - {name: appi, adapter: home, role: spip, url: "http://127.0.0.1:$stub/webhook"}
@@ -41,5 +43,6 @@ run "$ST_HOME" --include-tag messages --exclude-checks positive_data_acceptance
 run "$ST_OPS" --include-tag ops --include-tag health
 run "$ST_AUDITOR" --include-tag audit
 run "$ST_OPS" --include-tag console
+run "$ST_OFFICER" --include-tag sms
 if kill -0 $gateway 2>/dev/null; then echo "schemathesis: gateway still alive"; else echo "schemathesis: gateway died"; status=1; fi
 exit $status

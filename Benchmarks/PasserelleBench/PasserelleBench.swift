@@ -13,7 +13,9 @@ import StorePostgres
 /// then SAPHIR's outage backlog: signed webhooks from 64 senders (`SaphirBench`), then a GENESIS backlog polled
 /// through the poller into the store (`GenesisBench`).
 /// Load generator, instances and database share one 2-core machine, so the figures are a lower bound.
-/// Sizes come from BENCH_MESSAGES, BENCH_PG_MESSAGES, BENCH_SAPHIR_EVENTS and BENCH_SAPHIR_PEOPLE.
+/// Then the SMS service (`SMSBench`): reminders planned per second, sends per second at the provider's rate limit.
+/// Sizes come from BENCH_MESSAGES, BENCH_PG_MESSAGES, BENCH_SAPHIR_EVENTS, BENCH_SAPHIR_PEOPLE, BENCH_SMS_APPOINTMENTS,
+/// BENCH_SMS_SENDS and BENCH_SMS_RATE.
 @main
 struct PasserelleBench {
     static let token = "bench-token-\(UUID().uuidString)"
@@ -42,6 +44,8 @@ struct PasserelleBench {
                                   people: size("BENCH_SAPHIR_PEOPLE", 15_000))
         try await GenesisBench.run(movements: size("BENCH_GENESIS_MOVEMENTS", 20_000),
                                    people: size("BENCH_GENESIS_PEOPLE", 2_000), pageSize: 500)
+        try await SMSBench.run(appointments: size("BENCH_SMS_APPOINTMENTS", 100_000), sends: size("BENCH_SMS_SENDS", 200),
+                               ratePerSecond: size("BENCH_SMS_RATE", 20))
     }
 
     enum StoreChoice { case sqlite, postgres }

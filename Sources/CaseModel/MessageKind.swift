@@ -29,7 +29,7 @@ public struct MessageKind: RawRepresentable, Codable, Hashable, Sendable, Custom
     public static let personUpdated = MessageKind(rawValue: "person.updated")
     public static let smsStatusChanged = MessageKind(rawValue: "sms.status-changed")
 
-    /// The payload section each kind must carry; `sms.status-changed` carries none of the entities.
+    /// The payload section each kind must carry.
     static let requiredSections: [MessageKind: Payload.Section] = [
         .decisionRecorded: .decision,
         .measureMandated: .measure,
@@ -50,10 +50,11 @@ public struct MessageKind: RawRepresentable, Codable, Hashable, Sendable, Custom
         .evaluationRecorded: .evaluation,
         .caseTransferred: .transfer,
         .personUpdated: .person,
+        .smsStatusChanged: .smsNotification,
     ]
 
     /// Every kind the gateway accepts.
-    public static let known: Set<MessageKind> = Set(requiredSections.keys).union([.smsStatusChanged])
+    public static let known: Set<MessageKind> = Set(requiredSections.keys)
 
     /// The payload section this kind must carry, if any.
     public var requiredSection: Payload.Section? { Self.requiredSections[self] }

@@ -14,13 +14,15 @@ public struct Payload: Classified, Hashable {
     public var monitoringEvent: MonitoringEvent?
     public var transfer: Transfer?
     public var custodyMovement: CustodyMovement?
+    public var smsNotification: SMSNotificationReport?
 
     public init(
         person: Person? = nil, affaire: Affaire? = nil, decision: Decision? = nil, measure: Measure? = nil,
         appointment: Appointment? = nil, report: Report? = nil, interviews: [Interview]? = nil,
         notes: [Note]? = nil, evaluation: Evaluation? = nil, penalRecord: PenalRecordSnapshot? = nil,
         placement: MonitoringPlacement? = nil, monitoringEvent: MonitoringEvent? = nil,
-        transfer: Transfer? = nil, custodyMovement: CustodyMovement? = nil
+        transfer: Transfer? = nil, custodyMovement: CustodyMovement? = nil,
+        smsNotification: SMSNotificationReport? = nil
     ) {
         self.person = person
         self.affaire = affaire
@@ -36,6 +38,7 @@ public struct Payload: Classified, Hashable {
         self.monitoringEvent = monitoringEvent
         self.transfer = transfer
         self.custodyMovement = custodyMovement
+        self.smsNotification = smsNotification
     }
 
     public typealias Field = Section
@@ -43,14 +46,14 @@ public struct Payload: Classified, Hashable {
     /// A section of the payload; its category gates the whole section, its entity's fields gate the rest.
     public enum Section: String, CaseIterable, Sendable, ClassifiedField {
         case person, affaire, decision, measure, appointment, report, interviews, notes, evaluation
-        case penalRecord, placement, monitoringEvent, transfer, custodyMovement
+        case penalRecord, placement, monitoringEvent, transfer, custodyMovement, smsNotification
 
         public var category: DataCategory {
             switch self {
             case .person: .identity
             case .affaire, .decision: .decision
             case .measure, .transfer: .measure
-            case .appointment: .agenda
+            case .appointment, .smsNotification: .agenda
             case .report: .report
             case .interviews: .interview
             case .notes: .note
@@ -97,6 +100,7 @@ public struct Payload: Classified, Hashable {
             case .monitoringEvent: collect(section, monitoringEvent)
             case .transfer: collect(section, transfer)
             case .custodyMovement: collect(section, custodyMovement)
+            case .smsNotification: collect(section, smsNotification)
             }
         }
         return found

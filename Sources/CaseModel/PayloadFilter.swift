@@ -49,6 +49,7 @@ extension Payload {
             case .monitoringEvent: kept.monitoringEvent = cutter.keep(section, monitoringEvent)
             case .transfer: kept.transfer = cutter.keep(section, transfer)
             case .custodyMovement: kept.custodyMovement = cutter.keep(section, custodyMovement)
+            case .smsNotification: kept.smsNotification = cutter.keep(section, smsNotification)
             }
         }
         return PolicyCut(payload: kept, removed: cutter.removed)

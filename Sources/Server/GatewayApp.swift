@@ -9,6 +9,7 @@ import Hummingbird
 import Logging
 import SafeXML
 import SaphirAdapter
+import SMSAdapter
 import StoreSQLite
 import Synchronization
 
@@ -22,6 +23,8 @@ public final class GatewayApp: Sendable {
     public let metrics: GatewayMetrics
     private let context: APIContext
     private let transport: HTTPTransport
+    /// The SMS service, when the `sms` adapter is configured.
+    public let sms: SMSService?
     private let runner = ServerRunner()
     private let stubs: [(stub: any ServedStub, port: Int)]
     /// What each poller last met, as `/health/ready` reports it.
@@ -32,6 +35,7 @@ public final class GatewayApp: Sendable {
     /// Every adapter this build knows; adding a system adds one line here.
     public static let catalogue: [AdapterDefinition] = [
         HomeAdapter.definition, CassiopeeAdapter.definition, SaphirAdapter.definition, GenesisAdapter.definition,
+        SMSAdapter.definition,
     ]
 
     /// Every adapter built with default settings: enough to decode and encode for contract replay.
@@ -82,8 +86,9 @@ public final class GatewayApp: Sendable {
         let modes = AdapterModes(store: store, defaults: config.defaultModes)
         let metrics = GatewayMetrics()
         let transport = HTTPTransport(credentials: credentials)
+        let local = LocalTransport(http: transport)
         let delivery = DeliveryService(
-            store: store, registry: registry, destinations: destinations, transport: transport, modes: modes,
+            store: store, registry: registry, destinations: destinations, transport: local, modes: modes,
             idlePollMilliseconds: idlePollMilliseconds, clock: clock,
             logger: Self.logger(label: "passerelle.delivery", like: logger),
             observe: { destination, outcome, seconds, error in
@@ -92,6 +97,17 @@ public final class GatewayApp: Sendable {
         let engine = GatewayEngine(store: store, router: MessageRouter(routes: config.routes), policy: AccessPolicy(),
                                    destinations: destinations, clock: clock,
                                    onAccepted: { delivery.wake($0) })
+        let sms: SMSWiring?
+        do {
+            sms = try SMSWiring.make(config: config, environment: environment, store: store, engine: engine,
+                                     http: transport, clock: clock, metrics: metrics, logger: logger)
+        } catch {
+            try? await transport.shutdown()
+            await StoreFactory.close(store)
+            throw error
+        }
+        if let sms { local.attach(sms.service) }
+        self.sms = sms?.service
         self.store = store
         self.engine = engine
         self.delivery = delivery
@@ -111,7 +127,8 @@ public final class GatewayApp: Sendable {
         }
         self.context = APIContext(config: config, clients: clients, registry: registry, modes: modes, engine: engine,
                                   store: store, delivery: delivery, metrics: metrics, polling: polling, clock: clock,
-                                  logger: logger)
+                                  logger: logger, sms: sms?.service, smsReaders: sms?.readers ?? [:],
+                                  smsPublicURL: sms?.publicURL ?? "")
     }
 
     /// A logger of its own label at the same level as the gateway's.
@@ -134,6 +151,7 @@ public final class GatewayApp: Sendable {
         let table = RouteTable(router: Hummingbird.Router())
         InboundRoutes(context: context).register(on: table)
         OpsRoutes(context: context).register(on: table)
+        SMSRoutes(context: context).register(on: table)
         ConsoleRoutes(context: context, sessions: consoleSessions).register(on: table)
         routeList.withLock { $0 = table.routes }
         table.router.add(middleware: UnmatchedRoutes(routes: table.routes))
@@ -145,11 +163,17 @@ public final class GatewayApp: Sendable {
                 task = Task { await poller.poller.run() }
             }
         }
+        if let sms {
+            smsTask.withLock { task in
+                task = Task { await sms.run() }
+            }
+        }
         return try await runner.start(router: table.router, host: config.server.host, port: config.server.port, logger: logger)
     }
 
     private let deliveryTask = Mutex<Task<Void, Never>?>(nil)
     private let pollerTask = Mutex<Task<Void, Never>?>(nil)
+    private let smsTask = Mutex<Task<Void, Never>?>(nil)
     private let routeList = Mutex<[String]>([])
     private let consoleSessions = ConsoleSessions()
 
@@ -166,6 +190,9 @@ public final class GatewayApp: Sendable {
         let task = deliveryTask.withLock { $0 }
         task?.cancel()
         await task?.value
+        let sender = smsTask.withLock { $0 }
+        sender?.cancel()
+        await sender?.value
         for (stub, _) in stubs { await stub.stop() }
         try? await transport.shutdown()
         await StoreFactory.close(store)

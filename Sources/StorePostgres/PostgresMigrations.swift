@@ -137,6 +137,9 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        // The SMS service: contact state (number encrypted, keyed hash for lookup), appointments as last received,
+        // the notification outbox (one row per appointment, kind and desired time), attempts and receipts.
+        ("0005-sms", PostgresSMSSchema.statements),
     ]
 
     /// Applies the missing migrations with their records; returns the names applied now.

@@ -6,11 +6,11 @@ import PostgresNIO
 /// The store shared by several gateway instances: one PostgreSQL database, deliveries claimed under leases with
 /// `FOR UPDATE SKIP LOCKED`, results fenced by lease owner and attempt, one audit chain for all instances.
 public final class PostgresStore: Store {
-    private let client: PostgresClient
+    let client: PostgresClient
     private let runner: Task<Void, Never>
-    private let committer: PostgresGroupCommitter
+    let committer: PostgresGroupCommitter
     private let clock: @Sendable () -> Date
-    private let logger: Logger
+    let logger: Logger
     /// The migrations this opening found and applied.
     public let migrations: MigrationReport
     /// How long opening waits for the server before giving up.

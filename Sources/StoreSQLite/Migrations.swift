@@ -116,6 +116,11 @@ enum Migrations {
                 );
                 """)
         }
+        // The SMS service: contact state (number encrypted, keyed hash for lookup), appointments as last received,
+        // the notification outbox (one row per appointment, kind and desired time), attempts and receipts.
+        migrator.registerMigration("0005-sms") { db in
+            try db.execute(sql: SMSSchema.sqlite)
+        }
         return migrator
     }
 }

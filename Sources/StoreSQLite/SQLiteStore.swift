@@ -4,8 +4,8 @@ import GRDB
 
 /// The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, written through group commit.
 public final class SQLiteStore: Store {
-    private let pool: DatabasePool
-    private let committer: GroupCommitter
+    let pool: DatabasePool
+    let committer: GroupCommitter
     private let clock: @Sendable () -> Date
     /// The migrations this opening found and applied.
     public let migrations: MigrationReport

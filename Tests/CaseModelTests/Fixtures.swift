@@ -96,6 +96,9 @@ enum Fixture {
         type: .transfer, numeroEcrou: "45872", etablissement: "MA-NANCY-MAXEVILLE", at: instant, etablissementInconnu: true,
         titreDetention: "MANDAT_DEPOT", motif: "FIN_PEINE", etablissementDestination: "CD-TOUL", nouveauNumeroEcrou: "7781",
         lieu: "UHSI fictive", mouvementTermine: "MVT-2026-000000102")
+    static let smsNotification = SMSNotificationReport(
+        notificationId: "0190f3a2-7b1c-7000-8000-0000000000f1", appointmentId: id(7), notificationKind: "reminder",
+        status: "delivered", maskedNumber: "+33 6 •• •• •• 01", sendAt: instant, changedAt: instant, reason: "receipt")
 
     /// A payload with every section, every section fully populated.
     static func fullPayload(
@@ -107,7 +110,8 @@ enum Fixture {
             person: person(mobile: mobile), affaire: affaire, decision: decision, measure: measure,
             appointment: appointment(placeName: placeName), report: report, interviews: [interview(text: interviewText)],
             notes: [note(text: noteText)], evaluation: evaluation(content: evaluationContent), penalRecord: penalRecord,
-            placement: placement, monitoringEvent: monitoringEvent, transfer: transfer, custodyMovement: custodyMovement
+            placement: placement, monitoringEvent: monitoringEvent, transfer: transfer, custodyMovement: custodyMovement,
+            smsNotification: smsNotification
         )
     }
 
@@ -123,7 +127,7 @@ enum Fixture {
     static let everyClassifiedSample: [any Classified] = [
         person(), externalRef, affaire, infraction, decision, peine, measure, obligation, appointment(), place(),
         report, interview(), note(), evaluation(), penalRecord, condamnation, reduction, incident, placement,
-        window, zone, monitoringEvent, transfer, custodyMovement, fullPayload(),
+        window, zone, monitoringEvent, transfer, custodyMovement, smsNotification, fullPayload(),
     ]
 
     /// The canonical JSON of `value` as text.

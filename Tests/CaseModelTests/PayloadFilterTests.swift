@@ -47,6 +47,7 @@ import Testing
             RemovedField(path: "evaluation", category: .evaluation),
             RemovedField(path: "placement", category: .monitoring),
             RemovedField(path: "monitoringEvent", category: .monitoring),
+            RemovedField(path: "smsNotification", category: .agenda),
         ])
     }
 

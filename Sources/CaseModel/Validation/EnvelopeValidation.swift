@@ -72,6 +72,9 @@ private struct Checklist {
             label(event.type, "payload.monitoringEvent.type", maxLength: 64)
             if let reported = event.reportedType { label(reported, "payload.monitoringEvent.reportedType", maxLength: 64) }
         }
+        if let report = payload.smsNotification {
+            label(report.status, "payload.smsNotification.status", maxLength: 32)
+        }
         if let penalRecord = payload.penalRecord {
             require(penalRecord.version >= 1, "payload.penalRecord.version", "must be 1 or more")
         }
@@ -99,6 +102,7 @@ private struct Checklist {
         case .monitoringEvent: payload.monitoringEvent != nil
         case .transfer: payload.transfer != nil
         case .custodyMovement: payload.custodyMovement != nil
+        case .smsNotification: payload.smsNotification != nil
         }
     }
 

@@ -1,14 +1,16 @@
 import Synchronization
 
 /// Wakes a sleeping worker early: a pending signal is kept until the worker next waits, so none is lost.
-final class WakeSignal: Sendable {
+public final class WakeSignal: Sendable {
     private struct State {
         var pending = false
         var waiter: CheckedContinuation<Void, Never>?
     }
     private let state = Mutex(State())
 
-    func signal() {
+    public init() {}
+
+    public func signal() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             if let waiter = state.waiter {
                 state.waiter = nil
@@ -21,7 +23,7 @@ final class WakeSignal: Sendable {
     }
 
     /// Returns when signalled or after `milliseconds`, whichever comes first.
-    func wait(milliseconds: Int) async {
+    public func wait(milliseconds: Int) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await withCheckedContinuation { continuation in

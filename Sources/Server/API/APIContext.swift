@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import Logging
+import SMSAdapter
 import StoreSQLite
 
 /// What every route needs, built once at start-up.
@@ -16,6 +17,12 @@ struct APIContext: Sendable {
     let polling: PollingHealth
     let clock: @Sendable () -> Date
     let logger: Logger
+    /// The SMS service, when the `sms` adapter is configured.
+    let sms: SMSService?
+    /// Callback readers per configured SMS provider name.
+    let smsReaders: [String: any SMSCallbackReader]
+    /// The gateway's public base URL as providers call it: signatures cover the exact URL.
+    let smsPublicURL: String
 
     var maxBodyBytes: Int { config.server.maxBodyBytes ?? 1 << 20 }
 }

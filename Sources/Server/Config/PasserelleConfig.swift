@@ -1,6 +1,7 @@
 import CaseModel
 import Foundation
 import Gateway
+import SMSAdapter
 import Yams
 
 /// The whole configuration file (`passerelle.yaml`). Secrets are never in it: only names of environment variables.
@@ -167,6 +168,10 @@ public struct PasserelleConfig: Sendable, Equatable, Codable {
                          "destination \"\(destination.name)\" uses adapter \"\(destination.adapter)\", "
                             + "which has no entry under `adapters:`; add `\(destination.adapter): {enabled: true}`")
             }
+            if destination.adapter == "sms" {
+                try checkPlanner(destination, at: index, fail: fail)
+                continue
+            }
             guard let url = URL(string: destination.url), let scheme = url.scheme, ["http", "https"].contains(scheme),
                   url.host != nil else {
                 try fail(["destinations", String(index), "url"],
@@ -187,6 +192,26 @@ public struct PasserelleConfig: Sendable, Equatable, Codable {
         var clientNames: Set<String> = []
         for (index, client) in clients.enumerated() where !clientNames.insert(client.name).inserted {
             try fail(["clients", String(index), "name"], "client name \"\(client.name)\" is used twice; names must be unique")
+        }
+    }
+
+    /// The SMS planner's destination is internal (`local:sms`) and may never see more than the planner needs:
+    /// a configuration that could disclose other categories to it is refused at start-up.
+    private func checkPlanner(_ destination: DestinationSection, at index: Int,
+                              fail: ([String], String) throws -> Never) throws {
+        if destination.url != SMSAdapter.localScheme + "sms" {
+            try fail(["destinations", String(index), "url"],
+                     "destination \"\(destination.name)\" uses the sms adapter: its url must be `local:sms`")
+        }
+        let allowed = AccessPolicy().allowed(for: Destination(
+            name: destination.name, adapter: destination.adapter, role: destination.role, url: destination.url,
+            categories: destination.categories.map(Set.init)))
+        let extra = allowed.subtracting(SMSAdapter.plannerCategories)
+        if !extra.isEmpty {
+            try fail(["destinations", String(index), "categories"],
+                     "destination \"\(destination.name)\" (the SMS planner) could receive "
+                        + extra.map(\.rawValue).sorted().joined(separator: ", ")
+                        + "; give it `categories: [identity, contact, agenda]` (or fewer)")
         }
     }
 

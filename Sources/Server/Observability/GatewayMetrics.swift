@@ -47,6 +47,21 @@ public final class GatewayMetrics: Sendable {
         }
     }
 
+    /// An SMS the provider accepted.
+    public func smsSent(provider: String, encoding: String) {
+        increment("passerelle_sms_sent_total", ["provider=\(provider)", "encoding=\(encoding)"])
+    }
+
+    /// An SMS the provider refused for good (invalid number, opted out).
+    public func smsFailed(provider: String, encoding: String) {
+        increment("passerelle_sms_failed_total", ["provider=\(provider)", "encoding=\(encoding)"])
+    }
+
+    /// A receipt that moved an SMS's status.
+    public func smsReceipt(status: String) {
+        increment("passerelle_sms_receipts_total", ["status=\(status)"])
+    }
+
     /// Deliveries to a destination during the last minute, and the last error it answered.
     public func activity(destination: String, now: Date = Date()) -> (perMinute: Int, lastError: String?, lastErrorAt: Date?) {
         state.withLock { state in
@@ -74,6 +89,9 @@ public final class GatewayMetrics: Sendable {
             "passerelle_messages_accepted_total": "Envelopes accepted and stored, per adapter and kind.",
             "passerelle_messages_rejected_total": "Inbound messages rejected, per adapter and reason.",
             "passerelle_deliveries_total": "Delivery attempts, per destination and outcome.",
+            "passerelle_sms_sent_total": "SMS accepted by a provider, per provider and encoding (GSM-7, UCS-2).",
+            "passerelle_sms_failed_total": "SMS refused for good by a provider, per provider and encoding.",
+            "passerelle_sms_receipts_total": "Delivery receipts that moved an SMS's status, per status.",
         ]
         for name in help.keys.sorted() {
             lines.append("# HELP \(name) \(help[name]!)")

@@ -156,7 +156,7 @@ public final class GenesisPoller: Sendable {
         switch result {
         case .response(let status, let body) where (200..<300).contains(status): return body
         case .response(let status, _): throw PollFailure.unavailable("GENESIS answered HTTP \(status) for the \(what)")
-        case .failure(let error): throw PollFailure.unavailable("GENESIS unreachable (\(what)): \(error)")
+        case .failure(let error, _): throw PollFailure.unavailable("GENESIS unreachable (\(what)): \(error)")
         }
     }
 

@@ -4,7 +4,7 @@ import SMSCore
 
 struct SMS: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sms", abstract: "SMS text tools.", subcommands: [Inspect.self])
+        commandName: "sms", abstract: "SMS text tools.", subcommands: [Inspect.self, Remind.self])
 
     struct Inspect: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -1,0 +1,89 @@
+/// The tables of migration `0005-sms` in PostgreSQL, one statement each; the same as the SQLite store's.
+enum PostgresSMSSchema {
+    static let statements = [
+        """
+        CREATE TABLE sms_contacts (
+            person_key TEXT PRIMARY KEY,
+            phone_cipher BYTEA,
+            phone_hash TEXT,
+            masked_phone TEXT,
+            territory TEXT,
+            consent TEXT NOT NULL,
+            opted_out_at BIGINT,
+            opted_out_by TEXT,
+            updated_at BIGINT NOT NULL
+        )
+        """,
+        "CREATE INDEX sms_contacts_by_hash ON sms_contacts(phone_hash)",
+        """
+        CREATE TABLE sms_appointments (
+            id TEXT PRIMARY KEY,
+            person_key TEXT NOT NULL,
+            type TEXT NOT NULL,
+            start_at BIGINT NOT NULL,
+            time_zone TEXT NOT NULL,
+            place_name TEXT NOT NULL,
+            address TEXT NOT NULL,
+            contact_phone TEXT,
+            state TEXT NOT NULL,
+            updated_at BIGINT NOT NULL
+        )
+        """,
+        "CREATE INDEX sms_appointments_by_start ON sms_appointments(start_at)",
+        """
+        CREATE TABLE sms_notifications (
+            id TEXT PRIMARY KEY,
+            appointment_id TEXT NOT NULL,
+            person_key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            desired_at BIGINT NOT NULL,
+            send_at BIGINT NOT NULL,
+            status TEXT NOT NULL,
+            attempts BIGINT NOT NULL DEFAULT 0,
+            provider TEXT,
+            provider_message_id TEXT,
+            previous_start BIGINT,
+            reason TEXT,
+            encoding TEXT,
+            segments BIGINT,
+            text_hash TEXT,
+            accepted_at BIGINT,
+            final_at BIGINT,
+            lease_owner TEXT,
+            lease_expires_at BIGINT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            UNIQUE (appointment_id, kind, desired_at)
+        )
+        """,
+        "CREATE INDEX sms_notifications_due ON sms_notifications(status, send_at)",
+        "CREATE INDEX sms_notifications_by_person ON sms_notifications(person_key)",
+        "CREATE INDEX sms_notifications_by_provider_id ON sms_notifications(provider_message_id)",
+        """
+        CREATE TABLE sms_attempts (
+            id BIGSERIAL PRIMARY KEY,
+            notification_id TEXT NOT NULL REFERENCES sms_notifications(id),
+            attempt BIGINT NOT NULL,
+            provider TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            reason TEXT,
+            at BIGINT NOT NULL
+        )
+        """,
+        "CREATE INDEX sms_attempts_by_notification ON sms_attempts(notification_id)",
+        """
+        CREATE TABLE sms_receipts (
+            dedupe_key TEXT PRIMARY KEY,
+            provider TEXT NOT NULL,
+            provider_message_id TEXT NOT NULL,
+            notification_id TEXT,
+            status TEXT NOT NULL,
+            part BIGINT,
+            parts BIGINT,
+            error_code TEXT,
+            received_at BIGINT NOT NULL
+        )
+        """,
+        "CREATE INDEX sms_receipts_by_message ON sms_receipts(provider_message_id)",
+    ]
+}
