@@ -16,22 +16,11 @@ import Testing
         #expect(setCookie.contains("SameSite=Strict"))
         let cookie = String(setCookie.split(separator: ";")[0])
         let page = try await send(gateway, .GET, "/console", cookie: cookie)
-        let csrf = page.body.range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression)
-            .map { String(page.body[$0].dropFirst(#"name="csrf" value=""#.count).dropLast()) }
-        return (cookie, csrf)
+        return (cookie, ConsoleBrowser.csrf(in: page.body))
     }
 
     func send(_ gateway: TestGateway, _ method: HTTPMethod, _ path: String, cookie: String?, form: String? = nil) async throws -> HTTPExchange {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(gateway.port)\(path)")
-        request.method = method
-        if let cookie { request.headers.add(name: "Cookie", value: cookie) }
-        if let form {
-            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            request.body = .bytes(ByteBuffer(string: form))
-        }
-        let response = try await HTTPExchange.client.execute(request, timeout: .seconds(10))
-        let body = try await response.body.collect(upTo: 1 << 20)
-        return HTTPExchange(status: Int(response.status.code), body: String(buffer: body), headers: response.headers)
+        try await ConsoleBrowser.send(port: gateway.port, method, path, cookie: cookie, form: form)
     }
 
     @Test func consoleShowsAdaptersAndChangesThemOnlyWithSessionAndAntiForgeryToken() async throws {
