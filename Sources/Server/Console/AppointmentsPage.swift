@@ -22,7 +22,7 @@ struct AppointmentsPage {
         let table = appointments.isEmpty
             ? "<p>No appointment in the \(HTML.escape(label)).</p>"
             : """
-            <table><caption>\(appointments.count) appointments in the \(HTML.escape(label)), soonest first</caption>
+            <table><caption>\(appointments.count) appointment\(appointments.count == 1 ? "" : "s") in the \(HTML.escape(label)), soonest first</caption>
             <thead><tr><th scope="col">Date and time (place's time zone)</th><th scope="col">Type</th>
             <th scope="col">Place</th><th scope="col">Mobile</th><th scope="col">Consent</th>
             <th scope="col">SMS</th>\(mayRemind ? "<th scope=\"col\">Reminder</th>" : "")</tr></thead>
