@@ -93,7 +93,7 @@ struct AppointmentsPage {
                     + (answer.reason.map { " (\($0))" } ?? "") + ".", refused: true)
         }
         var text = "Reminder scheduled at \(local(sendAt, in: zone)) to \(answer.maskedNumber ?? "the recorded mobile")"
-        if let deferral = answer.deferral { text += " (later than now: \(deferral))" }
+        if let deferral = answer.deferral { text += " (\(deferral))" }
         if let encoding = answer.encoding, let segments = answer.segments { text += "; \(encoding), \(segments) segment(s)" }
         return ConsoleSessions.Flash(text: text + ".", refused: false)
     }
