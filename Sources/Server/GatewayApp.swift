@@ -63,6 +63,10 @@ public final class GatewayApp: Sendable {
         self.config = config
         self.logger = logger
         let clients = try ClientDirectory(config.clients, environment: environment)
+        // Before the store and the HTTP client exist, so that a stub's configuration error leaves nothing open.
+        let stubs = try (config.stubs ?? []).map { section in
+            (stub: try StubFactory.make(section, environment: environment), port: section.port)
+        }
         var credentials: [String: String] = [:]
         for destination in config.destinations {
             guard let variable = destination.tokenEnv else { continue }
@@ -105,9 +109,7 @@ public final class GatewayApp: Sendable {
         self.modes = modes
         self.metrics = metrics
         self.transport = transport
-        self.stubs = try (config.stubs ?? []).map { section in
-            (try StubFactory.make(section, environment: environment), section.port)
-        }
+        self.stubs = stubs
         self.context = APIContext(config: config, clients: clients, registry: registry, modes: modes, engine: engine,
                                   store: store, delivery: delivery, metrics: metrics, clock: clock,
                                   logger: logger, sms: sms?.service, smsReaders: sms?.readers ?? [:],

@@ -187,15 +187,6 @@ extension PostgresStore: SMSStore {
             """, logger: logger).collect().map(Self.notification)
     }
 
-    public func nextSMSDue() async throws -> Date? {
-        for try await value in try await client.query(
-            "SELECT MIN(send_at) FROM sms_notifications WHERE status IN ('planned', 'uncertain')", logger: logger)
-            .decode(Int64?.self) {
-            return value.map(Millis.date)
-        }
-        return nil
-    }
-
     // MARK: Rows
 
     private static func upsert(_ contact: SMSContactRecord, connection: PostgresConnection, logger: Logger) async throws {

@@ -188,14 +188,6 @@ extension SQLiteStore: SMSStore {
         }
     }
 
-    public func nextSMSDue() async throws -> Date? {
-        try await pool.read { db in
-            try Int64.fetchOne(db, sql: """
-                SELECT MIN(send_at) FROM sms_notifications WHERE status IN ('planned', 'uncertain')
-                """).map(Millis.date)
-        }
-    }
-
     // MARK: Rows
 
     private static func upsert(_ contact: SMSContactRecord, db: Database) throws {

@@ -194,3 +194,23 @@ import Testing
         }
     }
 }
+
+/// The SMS stub's fault spelling: every stub's faults plus `accept-hang`.
+@Suite struct SMSStubFaultTests {
+    @Test func acceptHangParsesBesideTheCommonFaults() throws {
+        let faults = try SMSStubFaults(parsing: "accept-hang=2s, latency=10ms")
+        #expect(faults.acceptThenHang == 2_000 && faults.common.latency == 10...10)
+        #expect(try SMSStubFaults(parsing: "accept-hang").acceptThenHang == 120_000)
+        #expect(try SMSStubFaults(parsing: "accept-hang=250ms").description == "accept-hang=250ms")
+        for wrong in ["accept-hang=soon", "accept-hang=5", "teleport"] {
+            #expect(throws: ContractError.self, "\(wrong)") { try SMSStubFaults(parsing: wrong) }
+        }
+    }
+
+    @Test func numbersPickTheirStory() {
+        #expect(SMSStubScript(number: "+33639980001") == .delivered)
+        #expect(SMSStubScript(number: "+33639980052") == .undeliverable)
+        #expect(SMSStubScript(number: "+33639980079") == .acceptThenHang)
+        #expect(SMSStubScript(number: "+33639980072").receipts.last?.repeatsPrevious == true)
+    }
+}

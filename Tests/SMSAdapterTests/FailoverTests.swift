@@ -1,15 +1,14 @@
 import Foundation
 import SMSAdapter
+import Synchronization
 import Testing
 
 /// A provider that answers as told and counts its calls.
-final class FakeProvider: SMSProvider, @unchecked Sendable {
+final class FakeProvider: SMSProvider {
     let name: String
     private let result: ProviderSendResult
     private let found: ProviderLookup
-    private let lock = NSLock()
-    private var calls = 0
-    private var lookups = 0
+    private let counts = Mutex((sends: 0, lookups: 0))
 
     init(_ name: String, _ result: ProviderSendResult, lookup: ProviderLookup = .notFound) {
         self.name = name
@@ -17,16 +16,16 @@ final class FakeProvider: SMSProvider, @unchecked Sendable {
         self.found = lookup
     }
 
-    var sendCount: Int { lock.withLock { calls } }
-    var lookupCount: Int { lock.withLock { lookups } }
+    var sendCount: Int { counts.withLock { $0.sends } }
+    var lookupCount: Int { counts.withLock { $0.lookups } }
 
     func send(_ message: ProviderMessage) async -> ProviderSendResult {
-        lock.withLock { calls += 1 }
+        counts.withLock { $0.sends += 1 }
         return result
     }
 
     func lookup(_ message: ProviderMessage, since: Date) async -> ProviderLookup {
-        lock.withLock { lookups += 1 }
+        counts.withLock { $0.lookups += 1 }
         return found
     }
 }
@@ -82,5 +81,10 @@ final class FakeProvider: SMSProvider, @unchecked Sendable {
         guard case .unavailable = await failover.lookup(message, since: Date()) else { Issue.record("absence without proof"); return }
         let both = FailoverProvider(name: "sms", providers: [FakeProvider("a", accepted), FakeProvider("b", accepted)])
         #expect(await both.lookup(message, since: Date()) == .notFound)
+    }
+
+    @Test func withoutProvidersEverySendIsAConfigurationError() async {
+        let dispatch = await FailoverProvider(name: "sms", providers: []).dispatch(message)
+        #expect(dispatch == ProviderDispatch(provider: "sms", result: .configuration(reason: "no SMS provider is configured")))
     }
 }

@@ -2,22 +2,23 @@ import CaseModel
 import Foundation
 import Gateway
 import SMSAdapter
+import Synchronization
 import Testing
 
-/// A transport that records the request and answers as told.
-final class ScriptedTransport: Transport, @unchecked Sendable {
-    private let lock = NSLock()
-    private var answers: [TransportResult]
-    private(set) var requests: [OutboundRequest] = []
+/// A transport that records the request and answers as told (the last answer repeats).
+final class ScriptedTransport: Transport {
+    private let state: Mutex<(answers: [TransportResult], requests: [OutboundRequest])>
 
     init(_ answers: TransportResult...) {
-        self.answers = answers
+        state = Mutex((answers, []))
     }
 
+    var requests: [OutboundRequest] { state.withLock { $0.requests } }
+
     func send(_ request: OutboundRequest, timeoutMilliseconds: Int) async -> TransportResult {
-        lock.withLock {
-            requests.append(request)
-            return answers.count > 1 ? answers.removeFirst() : answers[0]
+        state.withLock {
+            $0.requests.append(request)
+            return $0.answers.count > 1 ? $0.answers.removeFirst() : $0.answers[0]
         }
     }
 }
@@ -136,5 +137,18 @@ final class ScriptedTransport: Transport, @unchecked Sendable {
         case .optedOut: "optedOut"
         case .configuration: "configuration"
         }
+    }
+}
+
+/// A Messaging Service replaces the sender when configured (Twilio's French alphanumeric senders live there).
+@Suite struct MessagingServiceTests {
+    @Test func messagingServiceSidReplacesFrom() throws {
+        let provider = TwilioProvider(name: "primary", settings: .init(
+            baseURL: "https://api.example.invalid", accountSid: "AC00000000000000000000000000000001", authToken: Secret("t"),
+            from: "SPIP57", messagingServiceSid: "MG00000000000000000000000000000001",
+            statusCallbackURL: "https://passerelle.example.invalid/sms/status?tenant=57"), transport: ScriptedTransport(.response(status: 201, body: [])))
+        let form = try FormEncoding.decode(provider.sendRequest(for: ProviderSendTests.message).body)
+        #expect(form.map(\.0) == ["To", "MessagingServiceSid", "Body", "StatusCallback", "ValidityPeriod"])
+        #expect(form[3].1 == "https://passerelle.example.invalid/sms/status?tenant=57&ref=notif-0001")
     }
 }

@@ -7,7 +7,7 @@ import Glibc
 #endif
 
 /// A bare TCP socket on 127.0.0.1, to stand for a server that refuses, never answers, or hangs up after reading.
-final class RawListener: @unchecked Sendable {
+final class RawListener: Sendable {
     let fd: Int32
     let port: Int
 

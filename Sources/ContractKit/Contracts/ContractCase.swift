@@ -108,9 +108,12 @@ public struct ContractCase: Sendable, Decodable {
     /// Stub: the JSON paths (`kind`, `payload.measure.status`) whose values in a received body must equal those
     /// of this case's request for the stub to answer with it. Empty: any valid request. Default: `kind`.
     public var match: [String]?
+    /// Provider contracts only: the profile, the SMS, and what the gateway must read (`contracts/sms/README.md`).
+    public var provider: ProviderCaseSpec?
 
     enum CodingKeys: String, CodingKey {
-        case description, direction, kind, kinds, message, expect, envelope, destination, request, response, classification, match
+        case description, direction, kind, kinds, message, expect, envelope, destination, request, response, classification, match,
+             provider
     }
 
     /// The bytes of a file named by the case.

@@ -8,6 +8,11 @@ public struct ContractSystem: Sendable {
         case json, xml
     }
 
+    /// What the system's cases exercise: an `Adapter` (envelopes in and out) or an SMS provider profile.
+    public enum Flavour: String, Sendable, Decodable {
+        case adapter, provider
+    }
+
     /// Default schema files (under `schema/`) per message role; a case may name another.
     public struct DefaultSchemas: Sendable, Decodable {
         public var inbound: String?
@@ -21,8 +26,12 @@ public struct ContractSystem: Sendable {
         var description: String?
         var schemas: DefaultSchemas?
         var testSettings: [String: String]?
+        var flavour: Flavour?
+        var profiles: [String: [String: String]]?
 
-        enum CodingKeys: String, CodingKey { case adapter, format, description, schemas, testSettings = "test_settings" }
+        enum CodingKeys: String, CodingKey {
+            case adapter, format, description, schemas, testSettings = "test_settings", flavour, profiles
+        }
     }
 
     /// The folder name, e.g. `home`.
@@ -34,6 +43,9 @@ public struct ContractSystem: Sendable {
     /// The adapter's settings for replaying cases, secrets written out: synthetic values made for the contract
     /// (a test HMAC key), never real ones. Empty when the adapter needs none.
     public let testSettings: [String: String]
+    public let flavour: Flavour
+    /// Provider contracts: each profile's settings for replay, secrets written out (synthetic values only).
+    public let profiles: [String: [String: String]]
     public let schemas: [String: WireSchema]
     public let cases: [ContractCase]
     public let folder: URL
@@ -73,6 +85,8 @@ public struct ContractSystem: Sendable {
         self.format = manifest.format
         self.defaults = manifest.schemas ?? DefaultSchemas()
         self.testSettings = manifest.testSettings ?? [:]
+        self.flavour = manifest.flavour ?? .adapter
+        self.profiles = manifest.profiles ?? [:]
         self.schemas = schemas
         self.cases = cases
         self.folder = folder

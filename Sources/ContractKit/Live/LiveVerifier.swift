@@ -35,6 +35,9 @@ public struct LiveVerifier: Sendable {
     }
 
     private func exchange(_ contractCase: ContractCase, system: ContractSystem) async throws -> [String] {
+        if system.flavour == .provider {
+            return try await ProviderLiveVerifier(baseURL: baseURL, timeout: timeout).problems(of: contractCase, system: system)
+        }
         guard let adapter = registry.adapter(named: system.adapter) else {
             throw ContractError("no adapter \"\(system.adapter)\" in the registry; add it to GatewayApp.registry or fix system.yaml")
         }

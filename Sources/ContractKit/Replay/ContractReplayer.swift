@@ -38,6 +38,11 @@ public struct ContractReplayer: Sendable {
         let started = Date()
         var problems: [String] = []
         do throws(ContractError) {
+            if system.flavour == .provider {
+                problems = try ProviderReplayer(system: system).problems(of: contractCase)
+                return CaseResult(system: system.name, name: contractCase.name, problems: problems,
+                                  seconds: Date().timeIntervalSince(started))
+            }
             let adapter = try adapter(for: system)
             switch contractCase.direction {
             case .inbound: problems = try inbound(contractCase, system: system, adapter: adapter)

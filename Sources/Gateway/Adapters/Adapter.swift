@@ -45,7 +45,7 @@ public enum TransportResult: Sendable, Equatable {
 
 /// How far a request got before it failed: what tells "safe to send again" from "the other side may have it".
 public enum FailureStage: Sendable, Equatable {
-    /// No connection was made (refused, unreachable, connect timeout, DNS or TLS handshake failure): nothing left.
+    /// No connection was made (refused, unreachable, name not resolved, connect timeout): nothing left.
     case beforeSending
     /// The request may have left: timeout, reset or close while waiting for the answer.
     case afterSending

@@ -33,8 +33,6 @@ public protocol SMSStore: Sendable {
         -> [SMSNotificationRecord]
     /// `accepted` or `sent` notifications accepted before `acceptedBefore`: no final receipt in time.
     func smsAwaitingFinalReceipt(acceptedBefore: Date, limit: Int) async throws -> [SMSNotificationRecord]
-    /// The earliest time a notification becomes due, if any.
-    func nextSMSDue() async throws -> Date?
 }
 
 /// A person's SMS state. The number is stored encrypted; only its keyed hash is searchable.

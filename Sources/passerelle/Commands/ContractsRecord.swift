@@ -32,6 +32,10 @@ struct ContractsRecord: AsyncParsableCommand {
         } catch let error as ContractError {
             throw ValidationError(error.description)
         }
+        guard contracts.flavour == .adapter else {
+            throw ValidationError("\(system) is a provider contract: its cases drive provider profiles, not an adapter, and are "
+                + "written by hand (contracts/\(system)/README.md); recording applies to adapter contracts")
+        }
         let recorder = ContractRecorder(system: contracts, registry: GatewayApp.registry, upstream: upstream, role: recipient)
         let bound = try await recorder.start(port: listen)
         print("recording \(system) on http://127.0.0.1:\(bound) → \(upstream); new cases go to \(contracts.folder.path)/cases")

@@ -33,7 +33,10 @@ struct ContractsReplay: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        let chosen = against == nil ? selected : selected.filter { $0.contractCase.direction == .outbound }
+        // Against an endpoint: outbound cases, and of a provider contract only the sends it can reproduce (live: true).
+        let chosen = against == nil ? selected : selected.filter { entry in
+            entry.contractCase.direction == .outbound && (entry.system.flavour != .provider || entry.contractCase.provider?.live == true)
+        }
         guard !chosen.isEmpty else {
             throw ValidationError("no case matches; `ls \(location.url.path)/*/cases` lists them")
         }

@@ -13,7 +13,9 @@ struct Stubs: AsyncParsableCommand {
             discussion: """
                 GET /_stub/requests shows what it received (DELETE resets). Faults, from --fault or per request from an \
                 X-Stub-Fault header: latency=200ms, latency=50ms..300ms, error=30%:503, reset, reset=20%, truncate, \
-                hang, hang=30s, drip=100ms, none.
+                hang, hang=30s, drip=100ms, none. --system sms serves the SMS provider stub instead: both provider profiles, \
+                signed receipts scripted by the number's last digits, POST /_stub/replies, and the accept-hang fault \
+                (contracts/sms/README.md).
                 """)
         @OptionGroup var location: ContractsLocation
         @Option(help: "The system to stand in for: a folder under contracts/, e.g. home.") var system: String

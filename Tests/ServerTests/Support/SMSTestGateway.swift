@@ -67,7 +67,7 @@ final class SMSTestGateway: Sendable {
                   primary_account_sid: \(stubConfiguration.twilioAccountSid)
                   primary_auth_token_env: T_TWILIO
                   primary_from: JUSTICE
-                  primary_timeout_ms: "1000"
+                  primary_timeout_ms: "3000"
                   primary_rate_per_second: "100"
 
             """

@@ -7,8 +7,8 @@ public struct FailoverProvider: SMSProvider {
     public let name: String
     public let providers: [any SMSProvider]
 
+    /// `providers` in order of preference; with none, every send is a configuration error.
     public init(name: String, providers: [any SMSProvider]) {
-        precondition(!providers.isEmpty, "a failover needs at least one provider")
         self.name = name
         self.providers = providers
     }
@@ -21,7 +21,7 @@ public struct FailoverProvider: SMSProvider {
             last = dispatch
         }
         // Every provider declined; the last answer says why (the caller retries later or alerts ops).
-        return last ?? ProviderDispatch(provider: name, result: .notProcessed(reason: "no provider", retryAfterSeconds: nil))
+        return last ?? ProviderDispatch(provider: name, result: .configuration(reason: "no SMS provider is configured"))
     }
 
     /// Only answers that prove the message was not taken let another provider try.

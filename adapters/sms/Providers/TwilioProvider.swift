@@ -104,7 +104,9 @@ public struct TwilioProvider: SMSProvider, ProviderExchange {
                      for: message)
     }
 
-    /// Finds `message` in Twilio's list by recipient and exact text. Only a complete list (one page) proves absence.
+    /// Finds `message` in Twilio's list by recipient and exact text. Only a complete list (one page) proves absence;
+    /// and since Twilio fills `date_sent` only once a message leaves its queue, a caller trusts `notFound` only after
+    /// its reconciliation window (SMS rules §12.2), never right after the uncertain send.
     public func lookupResult(_ result: TransportResult, for message: ProviderMessage) -> ProviderLookup {
         guard case .response(let status, let body) = result else {
             if case .failure(let error, _) = result { return .unavailable(reason: "Twilio not reached: \(error)") }

@@ -49,6 +49,10 @@ extension SMSService {
                 found = try await store.smsNotification(id: notification.id)
             case .changed:
                 observer.receipt(next.rawValue)
+                if current == .sending || current == .uncertain {
+                    // The receipt settled a send whose answer was lost: the provider did take it.
+                    observer.sent(notification.provider ?? providerName, notification.encoding ?? "unknown")
+                }
                 if next == .optedOut {
                     try await optOut(personKeys: [notification.personKey], actor: providerName,
                                      reason: "opted-out-at-provider", now: now, phoneHash: nil)

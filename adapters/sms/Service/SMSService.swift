@@ -113,14 +113,13 @@ public final class SMSService: Sendable {
                 previousStart: planned.previousStart, reason: planned.deferral.map(Self.describe), createdAt: now,
                 updatedAt: now)
         }
-        var audit = [AuditDraft(
-            operation: .collect, actor: "passerelle-sms", actorFunction: "sms-planner", purpose: Purpose.convocation.rawValue,
+        let audit = [AuditDraft(
+            operation: plan.refusal == nil ? .collect : .deny, actor: "passerelle-sms", actorFunction: "sms-planner", purpose: Purpose.convocation.rawValue,
             subject: personKey, categories: ["agenda", "contact"], outcome: plan.refusal == nil ? "planned" : "refused",
             correlationId: envelope.correlationId,
             detail: "\(envelope.kind.rawValue): \(notifications.map(\.kind).joined(separator: ", "))"
                 + (plan.refusal.map { " refused: \($0.rawValue)" } ?? "")
                 + (person?.phoneHash.map { " phone-hash \($0.prefix(16))" } ?? ""))]
-        if plan.refusal != nil { audit[0].operation = .deny }
         let outcome = try await store.applySMSPlan(SMSPlanUnit(
             contact: contact, appointment: record, cancelPendingOf: plan.cancelPending ? record.id : nil,
             notifications: notifications, audit: audit, now: now))
