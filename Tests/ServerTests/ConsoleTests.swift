@@ -60,6 +60,20 @@ import Testing
         }
     }
 
+    @Test func officersSignInToTheirPageWhichSaysWhenNoSMSServiceIsConfiguredAndAuditorsCannotOpenIt() async throws {
+        try await TestGateway.run { gateway in
+            let officer = try await ConsoleBrowser.signIn(port: gateway.port, token: TestGateway.officerToken)
+            #expect(officer.location == "/console/appointments")
+            let cookie = try #require(officer.cookie)
+            let page = try await send(gateway, .GET, "/console/appointments", cookie: cookie)
+            #expect(page.status == 200)
+            #expect(page.body.contains("no SMS service configured"))
+            let (auditor, _) = try await signIn(gateway, token: TestGateway.auditorToken)
+            let refused = try await send(gateway, .GET, "/console/appointments", cookie: auditor)
+            #expect(refused.status == 403)
+        }
+    }
+
     @Test func malformedFormBodiesAreRefusedWithoutHarm() async throws {
         try await TestGateway.run { gateway in
             for body in ["token=%zz%", "%", "token=%E9%", "=&&=%", String(repeating: "a=b&", count: 5_000)] {

@@ -5,8 +5,9 @@ import Hummingbird
 import NIOCore
 import SMSAdapter
 
-/// The web console: adapters and queues at a glance, switches, dead letters, the audit log by subject.
-/// Plain server-rendered HTML that reads without JavaScript; every change goes through a form with a reason.
+/// The web console: adapters and queues at a glance, switches, dead letters, the audit log by subject, and the officers'
+/// upcoming appointments with their SMS. Plain server-rendered HTML that reads without JavaScript; every change goes
+/// through a form with the session's anti-forgery token (and a reason, for ops changes).
 struct ConsoleRoutes: Sendable {
     let context: APIContext
     let sessions: ConsoleSessions
