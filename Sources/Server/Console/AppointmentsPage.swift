@@ -79,7 +79,7 @@ struct AppointmentsPage {
         return """
             <tr id="appointment-\(id)"><th scope="row">\(HTML.escape(when))\(HTML.escape(state))</th>
             <td>\(HTML.escape(appointment.type))</td><td>\(HTML.escape(appointment.placeName))</td>
-            <td>\(HTML.escape(appointment.maskedNumber ?? "none"))</td><td>\(HTML.escape(consent))</td>
+            <td class="nowrap">\(HTML.escape(appointment.maskedNumber ?? "none"))</td><td>\(HTML.escape(consent))</td>
             <td id="sms-\(id)">\(sms)</td>\(reminder)</tr>
             """
     }

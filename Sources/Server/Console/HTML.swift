@@ -48,7 +48,7 @@ enum HTML {
             th{background:#f0f0f7}.enabled{color:#18753c;font-weight:bold}.disabled{color:#ce0500;font-weight:bold}.paused{color:#b34000;font-weight:bold}
             a:focus,button:focus,input:focus,select:focus{outline:3px solid #0a76f6;outline-offset:2px}
             .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;color:#000091;padding:.5rem}
-            form.inline{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}td ul{margin:0;padding-left:1.2rem}
+            form.inline{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}td ul{margin:0;padding-left:1.2rem}.nowrap{white-space:nowrap}
             .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
             .done,.refused{padding:.6rem .8rem;border-left:4px solid #18753c;background:#e6feda}.refused{border-color:#ce0500;background:#fee9e9}
             </style></head>
