@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Console browser test: headless Chromium signs in, disables the home adapter, sees its queue grow while messages
-arrive, enables it again and sees the queue drain. Screenshots are kept in .build/artifacts/console/."""
+arrive, enables it again and sees the queue drain; then an officer signs in, sees an appointment's SMS and presses
+"Send reminder". Screenshots are kept in .build/artifacts/console/."""
+import base64
+import datetime
 import json
 import os
 import secrets
@@ -16,10 +19,12 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARTIFACTS = os.path.join(ROOT, ".build", "artifacts", "console")
 MESSAGES = 12
+APPOINTMENT = "0190f3a2-7b1c-7000-8000-0000000000b1"
 
 
 def free_port():
@@ -36,6 +41,46 @@ def post_message(api, token, index):
                                      headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.status == 202, response.status
+
+
+def post_appointment(api, token):
+    """The example appointment, moved to three days from now so that it is upcoming."""
+    with open(os.path.join(ROOT, "examples", "appointment-scheduled.json"), encoding="utf-8") as f:
+        envelope = json.load(f)
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    envelope["occurredAt"] = now.isoformat().replace("+00:00", "Z")
+    envelope["payload"]["appointment"]["start"] = (now + datetime.timedelta(days=3)).isoformat().replace("+00:00", "Z")
+    request = urllib.request.Request(f"{api}/v1/messages", data=json.dumps(envelope).encode(), method="POST",
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 202, response.status
+    return envelope["payload"]["person"]
+
+
+def sign_in(driver, api, token):
+    driver.delete_all_cookies()
+    driver.get(f"{api}/console/login")
+    driver.find_element(By.ID, "token").send_keys(token)
+    driver.find_element(By.CSS_SELECTOR, "form[action='/console/login'] button").click()
+
+
+def officer_reminds(driver, api, home_token, officer_token):
+    """An officer signs in, sees the appointment's summon, presses the button and reads the answer; no name, no number."""
+    person = post_appointment(api, home_token)
+    sign_in(driver, api, officer_token)
+    wait_for("the officer lands on the appointments", lambda: driver.current_url.endswith("/console/appointments"))
+
+    def summon_shown():
+        driver.get(f"{api}/console/appointments")
+        return "summon" in driver.find_element(By.ID, f"sms-{APPOINTMENT}").text
+    wait_for("the appointment and its summon are listed", summon_shown)
+    button = driver.find_element(By.ID, f"remind-{APPOINTMENT}")
+    button.send_keys(Keys.ENTER)  # the keyboard, not the mouse
+    wait_for("the answer is shown", lambda: driver.find_element(By.ID, "reminder-result").text.startswith("Reminder scheduled"))
+    page = driver.page_source
+    for canary in (person["mobile"], person["mobile"][-9:], person["nom"], person["prenoms"][0], person["id"]):
+        assert canary not in page, "the officer page shows personal data"
+    driver.save_screenshot(os.path.join(ARTIFACTS, "officer-appointments.png"))
 
 
 def queued(driver, api):
@@ -66,22 +111,41 @@ def wait_for(what, condition, seconds=20):
 def main():
     os.makedirs(ARTIFACTS, exist_ok=True)
     work = tempfile.mkdtemp(prefix="passerelle-browser-")
-    api_port, stub_port = free_port(), free_port()
+    api_port, stub_port, sms_port = free_port(), free_port(), free_port()
     api = f"http://127.0.0.1:{api_port}"
     home_token, ops_token = "home-" + secrets.token_hex(12), "ops-" + secrets.token_hex(12)
+    officer_token = "officer-" + secrets.token_hex(12)
     with open(os.path.join(work, "passerelle.yaml"), "w", encoding="utf-8") as f:
         f.write(f"""store: {{sqlite: {work}/gateway.sqlite}}
 server: {{host: 127.0.0.1, port: {api_port}}}
 clients:
   - {{name: appi-browser, role: home, token_env: B_HOME}}
   - {{name: ops-browser, role: ops, token_env: B_OPS}}
-adapters: {{home: {{enabled: true}}}}
+  - {{name: officer-browser, role: officer, token_env: B_OFFICER}}
+adapters:
+  home: {{enabled: true}}
+  sms:
+    enabled: true
+    settings:
+      phone_key_env: B_PHONE_KEY
+      hash_key_env: B_HASH_KEY
+      public_url: "{api}"
+      primary_profile: twilio
+      primary_base_url: "http://127.0.0.1:{sms_port}"
+      primary_account_sid: AC00000000000000000000000000000001
+      primary_auth_token_env: B_TWILIO
+      primary_from: JUSTICE
 destinations:
   - {{name: appi-spip, adapter: home, role: spip, url: "http://127.0.0.1:{stub_port}/webhook"}}
-routes: {{"*": [appi-spip]}}
-stubs: [{{system: home, port: {stub_port}}}]
+  - {{name: sms-planner, adapter: sms, role: spip, categories: [identity, contact, agenda], url: "local:sms"}}
+routes: {{"appointment.scheduled": [sms-planner], "*": [appi-spip]}}
+stubs:
+  - {{system: home, port: {stub_port}}}
+  - {{system: sms, port: {sms_port}, reply_url: "{api}/inbound/sms/primary/replies", twilio_token_env: B_TWILIO}}
 """)
-    environment = dict(os.environ, B_HOME=home_token, B_OPS=ops_token)
+    environment = dict(os.environ, B_HOME=home_token, B_OPS=ops_token, B_OFFICER=officer_token,
+                       B_PHONE_KEY=base64.b64encode(secrets.token_bytes(32)).decode(), B_HASH_KEY=secrets.token_hex(32),
+                       B_TWILIO=secrets.token_hex(16))
     log = open(os.path.join(work, "gateway.log"), "w")
     gateway = subprocess.Popen([os.path.join(ROOT, ".build", "debug", "passerelle"), "serve", "--config",
                                 os.path.join(work, "passerelle.yaml")], env=environment, stdout=log, stderr=log)
@@ -115,7 +179,10 @@ stubs: [{{system: home, port: {stub_port}}}]
             received = json.load(response)
         keys = {r.get("idempotencyKey") for r in received if 200 <= r.get("answeredStatus", r.get("status", 0)) < 300}
         assert len(received) >= MESSAGES and len(keys) == MESSAGES, f"the stub received {len(received)} requests"
-        print(f"browser: console disabled home, {MESSAGES} queued, enabled, drained; screenshots in {ARTIFACTS}")
+
+        officer_reminds(driver, api, home_token, officer_token)
+        print(f"browser: console disabled home, {MESSAGES} queued, enabled, drained; an officer sent a reminder; "
+              f"screenshots in {ARTIFACTS}")
         return 0
     except Exception as error:  # report any failure as a test failure, with a screenshot of the moment
         if driver:

@@ -48,6 +48,8 @@ Try, in another terminal (after the three exports above):
   curl -s -X POST http://127.0.0.1:9105/_stub/replies -H 'Content-Type: application/json' \\
        --data '{"from":"+262639980001","text":"STOP"}'   # the handset answers STOP: pending reminders withdrawn
   # the console: open http://127.0.0.1:8080/console/login and sign in with \$PASSERELLE_TOKEN_OPS
+  # the officer page (upcoming appointments, their SMS, "Send reminder"): sign in there with \$PASSERELLE_TOKEN_OFFICER,
+  #   you land on http://127.0.0.1:8080/console/appointments (post examples/appointment-scheduled.json first)
   curl -s http://127.0.0.1:8080/health/ready
   curl -s http://127.0.0.1:8080/metrics -H "Authorization: Bearer \$PASSERELLE_TOKEN_OPS"
   .build/debug/passerelle messages show MESSAGE_ID --config config/demo.yaml

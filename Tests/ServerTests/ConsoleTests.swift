@@ -16,22 +16,11 @@ import Testing
         #expect(setCookie.contains("SameSite=Strict"))
         let cookie = String(setCookie.split(separator: ";")[0])
         let page = try await send(gateway, .GET, "/console", cookie: cookie)
-        let csrf = page.body.range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression)
-            .map { String(page.body[$0].dropFirst(#"name="csrf" value=""#.count).dropLast()) }
-        return (cookie, csrf)
+        return (cookie, ConsoleBrowser.csrf(in: page.body))
     }
 
     func send(_ gateway: TestGateway, _ method: HTTPMethod, _ path: String, cookie: String?, form: String? = nil) async throws -> HTTPExchange {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(gateway.port)\(path)")
-        request.method = method
-        if let cookie { request.headers.add(name: "Cookie", value: cookie) }
-        if let form {
-            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            request.body = .bytes(ByteBuffer(string: form))
-        }
-        let response = try await HTTPExchange.client.execute(request, timeout: .seconds(10))
-        let body = try await response.body.collect(upTo: 1 << 20)
-        return HTTPExchange(status: Int(response.status.code), body: String(buffer: body), headers: response.headers)
+        try await ConsoleBrowser.send(port: gateway.port, method, path, cookie: cookie, form: form)
     }
 
     @Test func consoleShowsAdaptersAndChangesThemOnlyWithSessionAndAntiForgeryToken() async throws {
@@ -68,6 +57,20 @@ import Testing
 
             let auditorOnly = try await send(gateway, .GET, "/console/audit", cookie: cookie)
             #expect(auditorOnly.status == 403)
+        }
+    }
+
+    @Test func officersSignInToTheirPageWhichSaysWhenNoSMSServiceIsConfiguredAndAuditorsCannotOpenIt() async throws {
+        try await TestGateway.run { gateway in
+            let officer = try await ConsoleBrowser.signIn(port: gateway.port, token: TestGateway.officerToken)
+            #expect(officer.location == "/console/appointments")
+            let cookie = try #require(officer.cookie)
+            let page = try await send(gateway, .GET, "/console/appointments", cookie: cookie)
+            #expect(page.status == 200)
+            #expect(page.body.contains("no SMS service configured"))
+            let (auditor, _) = try await signIn(gateway, token: TestGateway.auditorToken)
+            let refused = try await send(gateway, .GET, "/console/appointments", cookie: auditor)
+            #expect(refused.status == 403)
         }
     }
 

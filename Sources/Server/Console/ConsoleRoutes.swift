@@ -3,13 +3,18 @@ import Gateway
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SMSAdapter
 
-/// The web console: adapters and queues at a glance, switches, dead letters, the audit log by subject.
-/// Plain server-rendered HTML that reads without JavaScript; every change goes through a form with a reason.
+/// The web console: adapters and queues at a glance, switches, dead letters, the audit log by subject, and the officers'
+/// upcoming appointments with their SMS. Plain server-rendered HTML that reads without JavaScript; every change goes
+/// through a form with the session's anti-forgery token (and a reason, for ops changes).
 struct ConsoleRoutes: Sendable {
     let context: APIContext
     let sessions: ConsoleSessions
     static let cookie = "passerelle_session"
+    /// The roles that may sign in, and the page each lands on.
+    static let landing: [ClientRole: String] = [.ops: "/console", .officer: "/console/appointments",
+                                                 .auditor: "/console/audit"]
 
     func register(on router: RouteTable) {
         router.get("/console/login") { _, _ in loginPage(.ok, error: nil) }
@@ -63,6 +68,12 @@ struct ConsoleRoutes: Sendable {
                 }
                 return nil
             } done: { "/console/dead-letters" }
+        }
+        router.get("/console/appointments") { request, _ in
+            await appointments(request)
+        }
+        router.post("/console/appointments/:id/reminders") { request, requestContext in
+            await remind(request, appointment: requestContext.parameters.get("id") ?? "")
         }
         router.get("/console/audit") { request, _ in
             await page(request, roles: [.auditor]) { client, _ in
@@ -166,6 +177,44 @@ struct ConsoleRoutes: Sendable {
             """)
     }
 
+    /// Officers and ops read the window's appointments; the outcome of a reminder button is shown once, on top.
+    private func appointments(_ request: Request) async -> Response {
+        let flash = sessions.takeFlash(id: Self.sessionId(request))
+        return await page(request, roles: [.officer, .ops]) { client, session in
+            let asked = request.uri.queryParameters.get("upcoming") ?? AppointmentsPage.defaultWindow
+            let known = AppointmentsPage.windows.contains { $0.value == asked }
+            let view = AppointmentsPage(client: client, session: session,
+                                        window: known ? asked : AppointmentsPage.defaultWindow, flash: flash)
+            guard known, let window = SMSRoutes.window(asked) else {
+                return (.badRequest, view.render(problem: "Choose one of the offered periods: next 24 hours, 7 days or 30 days."))
+            }
+            guard let service = context.sms else {
+                return (.ok, view.render(problem: "This gateway has no SMS service configured: there are no appointments to show."))
+            }
+            return (.ok, view.render(try await service.upcoming(within: window, limit: 500)))
+        }
+    }
+
+    /// The officer's "send reminder" button: the officer desk of the SMS service decides and audits, as for the API.
+    private func remind(_ request: Request, appointment: String) async -> Response {
+        await submission(request, roles: [.officer]) { client, sessionId, form in
+            let asked = form["upcoming"] ?? AppointmentsPage.defaultWindow
+            let back = "/console/appointments?upcoming="
+                + (AppointmentsPage.windows.contains { $0.value == asked } ? asked : AppointmentsPage.defaultWindow)
+            guard let id = UUID(uuidString: appointment)?.uuidString.lowercased() else {
+                return notDone(.badRequest, client, "An appointment id is a UUID.", back: back)
+            }
+            guard let service = context.sms else {
+                return notDone(.notFound, client, "This gateway has no SMS service configured.", back: back)
+            }
+            guard let answer = try await service.remind(appointmentId: id, actor: actor(client)) else {
+                return notDone(.notFound, client, "No appointment with this id has reached the SMS service.", back: back)
+            }
+            sessions.leave(AppointmentsPage.describe(answer), for: sessionId)
+            return redirect(back + "#reminder-result")
+        }
+    }
+
     private func loginPage(_ status: HTTPResponse.Status, error: String?) -> Response {
         let message = error.map { "<p role=\"alert\">\(HTML.escape($0))</p>" } ?? ""
         return html(status, HTML.page(title: "Sign in", client: nil, body: """
@@ -181,28 +230,35 @@ struct ConsoleRoutes: Sendable {
     private func login(_ request: Request) async -> Response {
         let form = await Self.form(request)
         guard let token = form["token"], let client = context.clients.authenticate("Bearer \(token)"),
-              client.role == .ops || client.role == .auditor else {
+              let landing = Self.landing[client.role] else {
             _ = await Door(context: context, client: nil, adapter: nil)
                 .refuse(.unauthorized, "unauthenticated", "console sign-in refused")
-            return loginPage(.unauthorized, error: "Unknown token, or not an ops or auditor token.")
+            return loginPage(.unauthorized, error: "Unknown token, or not an ops, officer or auditor token.")
         }
         let (id, _) = sessions.open(for: client, now: context.clock())
-        var response = redirect(client.role == .auditor ? "/console/audit" : "/console")
+        var response = redirect(landing)
         response.headers[.setCookie] = "\(Self.cookie)=\(id); Path=/console; HttpOnly; SameSite=Strict; Max-Age=28800"
         return response
     }
 
     private func page(_ request: Request, roles: Set<ClientRole>,
                       _ render: (Client, ConsoleSessions.Session) async throws -> String) async -> Response {
+        await page(request, roles: roles) { client, session in (.ok, try await render(client, session)) }
+    }
+
+    private func page(_ request: Request, roles: Set<ClientRole>,
+                      _ render: (Client, ConsoleSessions.Session) async throws -> (HTTPResponse.Status, String)) async -> Response {
         guard let session = sessions.session(id: Self.sessionId(request), now: context.clock()) else {
             return redirect("/console/login")
         }
         guard roles.contains(session.client.role) else {
+            await auditRefusal("forbidden", "console page refused to role \(session.client.role.rawValue)", session.client)
             return html(.forbidden, HTML.page(title: "Not allowed", client: session.client,
                                               body: "<h1>Not allowed</h1><p>Your role cannot see this page.</p>"))
         }
         do {
-            return html(.ok, try await render(session.client, session))
+            let (status, body) = try await render(session.client, session)
+            return html(status, body)
         } catch {
             return html(.serviceUnavailable, HTML.page(title: "Unavailable", client: session.client,
                                                        body: "<h1>Unavailable</h1><p>The store does not answer; try again.</p>"))
@@ -213,28 +269,52 @@ struct ConsoleRoutes: Sendable {
     private func action(_ request: Request, roles: Set<ClientRole>,
                         _ change: (Client, [String: String]) async throws -> String?,
                         done: () -> String) async -> Response {
-        guard let session = sessions.session(id: Self.sessionId(request), now: context.clock()) else {
+        await submission(request, roles: roles) { client, _, form in
+            if let problem = try await change(client, form) {
+                return notDone(.badRequest, client, problem, back: done())
+            }
+            return redirect(done())
+        }
+    }
+
+    /// A form post with its session, role and anti-forgery token checked before `handle` runs; a store failure is a 503 page.
+    private func submission(_ request: Request, roles: Set<ClientRole>,
+                            _ handle: (Client, String?, [String: String]) async throws -> Response) async -> Response {
+        let sessionId = Self.sessionId(request)
+        guard let session = sessions.session(id: sessionId, now: context.clock()) else {
             // A change without a session is refused outright, not redirected: nothing was done.
             return html(.unauthorized, HTML.page(title: "Signed out", client: nil, body: """
                 <h1>Signed out</h1><p>Your session has ended; nothing was changed. <a href="/console/login">Sign in</a> again.</p>
                 """))
         }
         let form = await Self.form(request)
-        guard roles.contains(session.client.role), form["csrf"] == session.csrf else {
+        guard roles.contains(session.client.role) else {
+            await auditRefusal("forbidden", "console form refused to role \(session.client.role.rawValue)", session.client)
+            return html(.forbidden, HTML.page(title: "Not allowed", client: session.client,
+                                              body: "<h1>Not allowed</h1><p>Your role cannot do this; nothing was changed.</p>"))
+        }
+        guard form["csrf"] == session.csrf else {
+            await auditRefusal("bad-csrf", "console form without this session's anti-forgery token", session.client)
             return html(.forbidden, HTML.page(title: "Not allowed", client: session.client,
                                               body: "<h1>Not allowed</h1><p>This form has expired; reload the page.</p>"))
         }
         do {
-            if let problem = try await change(session.client, form) {
-                return html(.badRequest, HTML.page(title: "Not done", client: session.client,
-                                                   body: "<h1>Not done</h1><p role=\"alert\">\(HTML.escape(problem))</p>"
-                                                       + "<p><a href=\"\(done())\">Back</a></p>"))
-            }
-            return redirect(done())
+            return try await handle(session.client, sessionId, form)
         } catch {
             return html(.serviceUnavailable, HTML.page(title: "Unavailable", client: session.client,
                                                        body: "<h1>Unavailable</h1><p>The store does not answer; try again.</p>"))
         }
+    }
+
+    /// A console refusal is audited and counted like an API one; the browser still gets a page.
+    private func auditRefusal(_ errorClass: String, _ message: String, _ client: Client) async {
+        _ = await Door(context: context, client: client, adapter: nil).refuse(.forbidden, errorClass, message)
+    }
+
+    private func notDone(_ status: HTTPResponse.Status, _ client: Client, _ problem: String, back: String) -> Response {
+        html(status, HTML.page(title: "Not done", client: client,
+                               body: "<h1>Not done</h1><p role=\"alert\">\(HTML.escape(problem))</p>"
+                                   + "<p><a href=\"\(HTML.escape(back))\">Back</a></p>"))
     }
 
     private func actor(_ client: Client) -> AuditActor {

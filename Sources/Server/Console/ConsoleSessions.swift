@@ -9,6 +9,14 @@ final class ConsoleSessions: Sendable {
         var client: Client
         var csrf: String
         var expires: Date
+        /// The outcome of the last form, shown once on the next page (post, redirect, get).
+        var flash: Flash?
+    }
+
+    /// A one-time message after a form: what was done, or why it was refused.
+    struct Flash: Sendable, Equatable {
+        var text: String
+        var refused: Bool
     }
 
     private let sessions = Mutex<[String: Session]>([:])
@@ -33,6 +41,21 @@ final class ConsoleSessions: Sendable {
                 return nil
             }
             return session
+        }
+    }
+
+    /// Keeps `flash` for the session's next page.
+    func leave(_ flash: Flash, for id: String?) {
+        guard let id else { return }
+        sessions.withLock { $0[id]?.flash = flash }
+    }
+
+    /// The session's pending message, removed as it is read.
+    func takeFlash(id: String?) -> Flash? {
+        guard let id else { return nil }
+        return sessions.withLock { sessions in
+            defer { sessions[id]?.flash = nil }
+            return sessions[id]?.flash
         }
     }
 

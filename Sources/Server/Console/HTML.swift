@@ -26,6 +26,9 @@ enum HTML {
             if client.role == .ops {
                 links += [("/console", "Adapters and queues"), ("/console/dead-letters", "Dead letters")]
             }
+            if client.role == .ops || client.role == .officer {
+                links.append(("/console/appointments", "Upcoming appointments"))
+            }
             if client.role == .auditor { links.append(("/console/audit", "Audit log")) }
             navigation = """
                 <nav aria-label="Console"><ul>\(links.map { "<li><a href=\"\($0.0)\">\(escape($0.1))</a></li>" }.joined())</ul>
@@ -43,9 +46,11 @@ enum HTML {
             nav ul{display:flex;gap:1.5rem;list-style:none;padding:0}nav form{margin:.5rem 0}
             table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #ddd;padding:.4rem .6rem;text-align:left;vertical-align:top}
             th{background:#f0f0f7}.enabled{color:#18753c;font-weight:bold}.disabled{color:#ce0500;font-weight:bold}.paused{color:#b34000;font-weight:bold}
-            a:focus,button:focus,input:focus{outline:3px solid #0a76f6;outline-offset:2px}
+            a:focus,button:focus,input:focus,select:focus{outline:3px solid #0a76f6;outline-offset:2px}
             .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;color:#000091;padding:.5rem}
-            form.inline{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}
+            form.inline{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}td ul{margin:0;padding-left:1.2rem}.nowrap{white-space:nowrap}
+            .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+            .done,.refused{padding:.6rem .8rem;border-left:4px solid #18753c;background:#e6feda}.refused{border-color:#ce0500;background:#fee9e9}
             </style></head>
             <body><a class="skip" href="#main">Skip to content</a>
             <header><strong>Passerelle</strong> — \(escape(title))</header>

@@ -13,6 +13,7 @@ final class SMSTestGateway: Sendable {
     static let officerToken = "officer-token-\(UUID().uuidString)"
     static let homeToken = "home-token-\(UUID().uuidString)"
     static let opsToken = "ops-token-\(UUID().uuidString)"
+    static let partnerToken = "partner-token-\(UUID().uuidString)"
     /// Made up per run: an AES key and a hash key, never real ones.
     static let phoneKey = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
     static let hashKey = "sms-test-hash-key-\(UUID().uuidString)"
@@ -32,7 +33,8 @@ final class SMSTestGateway: Sendable {
 
     static var environment: [String: String] {
         let stub = SMSStubConfiguration()
-        return ["T_HOME": homeToken, "T_OPS": opsToken, "T_OFFICER": officerToken, "T_PHONE_KEY": phoneKey, "T_HASH_KEY": hashKey,
+        return ["T_HOME": homeToken, "T_OPS": opsToken, "T_OFFICER": officerToken, "T_PARTNER": partnerToken,
+                "T_PHONE_KEY": phoneKey, "T_HASH_KEY": hashKey,
                 "T_TWILIO": stub.twilioAuthToken.reveal(), "T_JSON_KEY": stub.jsonAPIKey.reveal(),
                 "T_JSON_SECRET": stub.jsonWebhookSecret.reveal()]
     }
@@ -85,6 +87,7 @@ final class SMSTestGateway: Sendable {
               - {name: appi-test, role: home, token_env: T_HOME}
               - {name: officer-test, role: officer, token_env: T_OFFICER}
               - {name: ops-test, role: ops, token_env: T_OPS}
+              - {name: parquet-partner-test, role: partner, adapters: [home], token_env: T_PARTNER}
             adapters:
               home: {enabled: true}
               sms:
