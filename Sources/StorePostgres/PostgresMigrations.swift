@@ -140,6 +140,9 @@ enum PostgresMigrations {
         // The SMS service: contact state (number encrypted, keyed hash for lookup), appointments as last received,
         // the notification outbox (one row per appointment, kind and desired time), attempts and receipts.
         ("0005-sms", PostgresSMSSchema.statements),
+        // Which status and which opt-out the home system was told of, written once its notice is queued: a change
+        // whose notice a crash or a refused accept lost is found again. Rows already there count as told.
+        ("0006-sms-outcome-reports", PostgresSMSSchema.outcomeReports),
     ]
 
     /// Applies the missing migrations with their records; returns the names applied now.

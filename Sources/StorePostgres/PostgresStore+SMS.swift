@@ -187,6 +187,47 @@ extension PostgresStore: SMSStore {
             """, logger: logger).collect().map(Self.notification)
     }
 
+    public func unreportedSMS(limit: Int) async throws -> [SMSNotificationRecord] {
+        try await client.query("""
+            SELECT * FROM sms_notifications
+            WHERE reported_status IS DISTINCT FROM status AND status NOT IN ('planned', 'sending', 'uncertain', 'sent')
+            ORDER BY updated_at, id LIMIT \(limit)
+            """, logger: logger).collect().map(Self.notification)
+    }
+
+    public func markSMSReported(notificationId: String, status: String) async throws -> Bool {
+        let logger = self.logger
+        return try await committer.submit { connection in
+            let marked = try await connection.query("""
+                UPDATE sms_notifications SET reported_status = \(status)
+                WHERE id = \(notificationId) AND status = \(status)
+                RETURNING id
+                """, logger: logger).collect()
+            return Staged(result: !marked.isEmpty, audit: [])
+        }
+    }
+
+    public func unreportedSMSOptOuts(limit: Int) async throws -> [SMSContactRecord] {
+        try await client.query("""
+            SELECT * FROM sms_contacts
+            WHERE opted_out_at IS NOT NULL AND opt_out_reported_at IS DISTINCT FROM opted_out_at
+            ORDER BY opted_out_at, person_key LIMIT \(limit)
+            """, logger: logger).collect().map(Self.contact)
+    }
+
+    public func markSMSOptOutReported(personKey: String, optedOutAt: Date) async throws -> Bool {
+        let logger = self.logger
+        let millis = Millis.from(optedOutAt)
+        return try await committer.submit { connection in
+            let marked = try await connection.query("""
+                UPDATE sms_contacts SET opt_out_reported_at = \(millis)
+                WHERE person_key = \(personKey) AND opted_out_at = \(millis)
+                RETURNING person_key
+                """, logger: logger).collect()
+            return Staged(result: !marked.isEmpty, audit: [])
+        }
+    }
+
     // MARK: Rows
 
     private static func upsert(_ contact: SMSContactRecord, connection: PostgresConnection, logger: Logger) async throws {

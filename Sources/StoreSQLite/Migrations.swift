@@ -121,6 +121,11 @@ enum Migrations {
         migrator.registerMigration("0005-sms") { db in
             try db.execute(sql: SMSSchema.sqlite)
         }
+        // Which status and which opt-out the home system was told of, written once its notice is queued: a change
+        // whose notice a crash or a refused accept lost is found again. Rows already there count as told.
+        migrator.registerMigration("0006-sms-outcome-reports") { db in
+            try db.execute(sql: SMSSchema.sqliteOutcomeReports)
+        }
         return migrator
     }
 }

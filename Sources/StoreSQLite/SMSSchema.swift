@@ -1,4 +1,4 @@
-/// The tables of migration `0005-sms` in SQLite; `PostgresMigrations` holds the same in PostgreSQL's dialect.
+/// The tables of migrations `0005-sms` and `0006-sms-outcome-reports` in SQLite; `PostgresMigrations` holds the same in PostgreSQL's dialect.
 enum SMSSchema {
     static let sqlite = """
         CREATE TABLE sms_contacts (
@@ -74,5 +74,15 @@ enum SMSSchema {
             received_at INTEGER NOT NULL
         );
         CREATE INDEX sms_receipts_by_message ON sms_receipts(provider_message_id);
+        """
+
+    /// The partial index holds only the notifications with a notice to give (the predicate of `unreportedSMS`).
+    static let sqliteOutcomeReports = """
+        ALTER TABLE sms_notifications ADD COLUMN reported_status TEXT;
+        UPDATE sms_notifications SET reported_status = status;
+        CREATE INDEX sms_notifications_unreported ON sms_notifications(updated_at)
+            WHERE reported_status IS NOT status AND status NOT IN ('planned', 'sending', 'uncertain', 'sent');
+        ALTER TABLE sms_contacts ADD COLUMN opt_out_reported_at INTEGER;
+        UPDATE sms_contacts SET opt_out_reported_at = opted_out_at;
         """
 }

@@ -188,6 +188,42 @@ extension SQLiteStore: SMSStore {
         }
     }
 
+    public func unreportedSMS(limit: Int) async throws -> [SMSNotificationRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM sms_notifications
+                WHERE reported_status IS NOT status AND status NOT IN ('planned', 'sending', 'uncertain', 'sent')
+                ORDER BY updated_at, id LIMIT ?
+                """, arguments: [limit]).map(Self.notification)
+        }
+    }
+
+    public func markSMSReported(notificationId: String, status: String) async throws -> Bool {
+        try await committer.submit { db in
+            try db.execute(sql: "UPDATE sms_notifications SET reported_status = ?1 WHERE id = ?2 AND status = ?1",
+                           arguments: [status, notificationId])
+            return db.changesCount == 1
+        }
+    }
+
+    public func unreportedSMSOptOuts(limit: Int) async throws -> [SMSContactRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM sms_contacts WHERE opted_out_at IS NOT NULL AND opt_out_reported_at IS NOT opted_out_at
+                ORDER BY opted_out_at, person_key LIMIT ?
+                """, arguments: [limit]).map(Self.contact)
+        }
+    }
+
+    public func markSMSOptOutReported(personKey: String, optedOutAt: Date) async throws -> Bool {
+        try await committer.submit { db in
+            try db.execute(sql: """
+                UPDATE sms_contacts SET opt_out_reported_at = ?1 WHERE person_key = ?2 AND opted_out_at = ?1
+                """, arguments: [Millis.from(optedOutAt), personKey])
+            return db.changesCount == 1
+        }
+    }
+
     // MARK: Rows
 
     private static func upsert(_ contact: SMSContactRecord, db: Database) throws {

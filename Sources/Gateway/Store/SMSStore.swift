@@ -33,6 +33,19 @@ public protocol SMSStore: Sendable {
         -> [SMSNotificationRecord]
     /// `accepted` or `sent` notifications accepted before `acceptedBefore`: no final receipt in time.
     func smsAwaitingFinalReceipt(acceptedBefore: Date, limit: Int) async throws -> [SMSNotificationRecord]
+    /// Notifications whose current status the home system has not been told of yet, least recently changed first.
+    /// Every status counts but `planned`, `sending`, `uncertain` and `sent`, which are not reported.
+    func unreportedSMS(limit: Int) async throws -> [SMSNotificationRecord]
+    /// Records that the home system was told `status`; false, writing nothing, when the notification is no longer
+    /// in that status (compare-and-set: an older notice never covers a newer change).
+    @discardableResult
+    func markSMSReported(notificationId: String, status: String) async throws -> Bool
+    /// People whose opt-out the home system has not been told of yet, oldest opt-out first.
+    func unreportedSMSOptOuts(limit: Int) async throws -> [SMSContactRecord]
+    /// Records that the home system was told of the opt-out made at `optedOutAt`; false, writing nothing, when the
+    /// person's opt-out time is another one.
+    @discardableResult
+    func markSMSOptOutReported(personKey: String, optedOutAt: Date) async throws -> Bool
 }
 
 /// A person's SMS state. The number is stored encrypted; only its keyed hash is searchable.

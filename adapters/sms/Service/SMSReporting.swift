@@ -6,10 +6,13 @@ import SMSCore
 extension SMSService {
     /// Tells the home system what became of a notification: an `sms.status-changed` envelope through the gateway's
     /// own accept path (source system SMS), routed like any message. Its source message id makes a repeat harmless.
+    /// Once queued, the notification is marked reported for `status`; until then the reporter sweep tries again.
+    /// Returns whether the notice is queued.
+    @discardableResult
     func report(_ notification: SMSNotificationRecord?, appointmentId: UUID? = nil, kind: String? = nil,
                 status: String, personId: UUID, contact: SMSContactRecord?, reason: String?,
-                sourceKey: String? = nil) async {
-        let now = clock()
+                sourceKey: String? = nil, changedAt: Date? = nil) async -> Bool {
+        let now = changedAt ?? clock()
         let payload = SMSNotificationReport(
             notificationId: notification?.id, appointmentId: appointmentId ?? notification.flatMap { UUID(uuidString: $0.appointmentId) },
             notificationKind: kind ?? notification?.kind, status: status, maskedNumber: contact?.maskedPhone,
@@ -22,11 +25,55 @@ extension SMSService {
         do {
             _ = try await engine.accept([envelope], via: "sms",
                                         actor: AuditActor(id: "passerelle-sms", function: "sms-service"))
+        } catch AcceptError.conflict {
+            // This source message id already holds a notice of the same change, queued before a crash: it is told.
         } catch {
-            // The status stays in the SMS tables and in the audit; only the notice to the home system is missing.
-            logger.error("sms outcome not queued for the home system",
+            logger.error("sms outcome not queued for the home system yet",
                          metadata: ["notification": "\(notification?.id ?? "-")", "error": "\(type(of: error))"])
+            return false
         }
+        guard let notification else { return true }
+        do {
+            try await store.markSMSReported(notificationId: notification.id, status: status)
+        } catch {
+            // The sweep finds it unmarked and submits it again: the home system still hears of it once.
+            logger.error("sms outcome queued but not marked reported",
+                         metadata: ["notification": "\(notification.id)", "error": "\(type(of: error))"])
+        }
+        return true
+    }
+
+    /// Tells the home system of the status changes and opt-outs whose notice was never queued (a crash between the
+    /// change and its notice, or an accept that failed), oldest first. Run at start-up and every few seconds.
+    public func reportUnreported() async throws {
+        for notification in try await store.unreportedSMS(limit: 100) {
+            guard let personId = Self.personId(notification.personKey) else {
+                // No person to tell about: nothing can ever be reported.
+                try await store.markSMSReported(notificationId: notification.id, status: notification.status)
+                continue
+            }
+            let contact = try await store.smsContact(personKey: notification.personKey)
+            await report(notification, status: notification.status, personId: personId, contact: contact,
+                         reason: notification.reason, changedAt: notification.updatedAt)
+        }
+        for contact in try await store.unreportedSMSOptOuts(limit: 100) {
+            guard let optedOutAt = contact.optedOutAt else { continue }
+            guard let personId = Self.personId(contact.personKey) else {
+                try await store.markSMSOptOutReported(personKey: contact.personKey, optedOutAt: optedOutAt)
+                continue
+            }
+            try await reportOptOut(contact, personId: personId, optedOutAt: optedOutAt, reason: nil)
+        }
+    }
+
+    /// The notice of one person's opt-out, marked reported once queued; keyed by the stored opt-out time, so every
+    /// try for the same opt-out carries the same source message id.
+    private func reportOptOut(_ contact: SMSContactRecord, personId: UUID, optedOutAt: Date,
+                              reason: String?) async throws {
+        let queued = await report(nil, status: SMSStatus.optedOut.rawValue, personId: personId, contact: contact,
+                                  reason: reason, sourceKey: "opt-out-\(contact.personKey)-\(Millis.from(optedOutAt))",
+                                  changedAt: optedOutAt)
+        if queued { try await store.markSMSOptOutReported(personKey: contact.personKey, optedOutAt: optedOutAt) }
     }
 
     /// Records an opt-out for `personKeys` and withdraws all their pending SMS in one transaction, then tells the
@@ -45,8 +92,9 @@ extension SMSService {
                 await report(notification, status: SMSStatus.cancelled.rawValue, personId: personId, contact: contact,
                              reason: reason)
             }
-            await report(nil, status: SMSStatus.optedOut.rawValue, personId: personId, contact: contact, reason: reason,
-                         sourceKey: "opt-out-\(key)-\(Millis.from(now))")
+            if let contact, let optedOutAt = contact.optedOutAt {
+                try await reportOptOut(contact, personId: personId, optedOutAt: optedOutAt, reason: reason)
+            }
         }
     }
 

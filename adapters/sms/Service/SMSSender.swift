@@ -6,11 +6,17 @@ import SMSCore
 
 extension SMSService {
     /// Sends what is due until cancelled: claims under a lease, so instances sharing a store never send one
-    /// notification twice; sweeps accepted SMS with no final receipt after 72 hours to `unknown`.
+    /// notification twice; sweeps accepted SMS with no final receipt after 72 hours to `unknown`; at start-up and
+    /// every few seconds, tells the home system of the changes whose notice was never queued.
     public func run() async {
+        var lastReportSweep: ContinuousClock.Instant?
         while !Task.isCancelled {
             var worked = false
             do {
+                if lastReportSweep.map({ $0.duration(to: .now) >= Self.reportSweepInterval }) ?? true {
+                    lastReportSweep = .now
+                    try await reportUnreported()
+                }
                 let due = try await store.claimDueSMS(owner: owner, leaseMilliseconds: configuration.leaseMilliseconds,
                                                       limit: 32, now: clock())
                 for notification in due where !Task.isCancelled {
@@ -26,6 +32,9 @@ extension SMSService {
             if !worked { await wakeSignal.wait(milliseconds: configuration.pollMilliseconds) }
         }
     }
+
+    /// How often the run loop looks for status changes whose notice to the home system was never queued.
+    static let reportSweepInterval = Duration.seconds(5)
 
     /// One pass of the sender, for tests and tools driving it step by step: what is due now is handled.
     public func runOnce() async throws {
