@@ -80,6 +80,8 @@ final class GatewayCluster: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var ports: [Int] = []
         var configs: [String] = []
+        // A 5 s deadline (lease 11 s): with a 1 s one, a starved machine let attempts expire while the stub's answer was
+        // on its way, and the resend showed as a duplicate though no instance misbehaved.
         for number in 0..<instances {
             let port = try GatewayProcess.freePort()
             let config = directory.appendingPathComponent("instance-\(number).yaml").path
@@ -94,7 +96,7 @@ final class GatewayCluster: Sendable {
                     adapter: home
                     role: spip
                     url: http://127.0.0.1:\(stubPort)/webhook
-                    timeout_ms: 1000
+                    timeout_ms: 5000
                     concurrency: 8
                     retry: {max_attempts: 50, base_delay_ms: 20, max_delay_ms: 200}
                 routes: {"*": [appi-spip]}
