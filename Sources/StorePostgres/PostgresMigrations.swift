@@ -143,6 +143,8 @@ enum PostgresMigrations {
         // Which status and which opt-out the home system was told of, written once its notice is queued: a change
         // whose notice a crash or a refused accept lost is found again. Rows already there count as told.
         ("0006-sms-outcome-reports", PostgresSMSSchema.outcomeReports),
+        // A new attempt after `failed_temporary` is a new row naming the first of its chain (SMS rules §12.3).
+        ("0007-sms-retries", PostgresSMSSchema.retries),
     ]
 
     /// Applies the missing migrations with their records; returns the names applied now.

@@ -98,4 +98,10 @@ enum PostgresSMSSchema {
         "ALTER TABLE sms_contacts ADD COLUMN opt_out_reported_at BIGINT",
         "UPDATE sms_contacts SET opt_out_reported_at = opted_out_at",
     ]
+
+    /// The chain of new attempts after `failed_temporary`: the first notification's id and the attempt number.
+    static let retries = [
+        "ALTER TABLE sms_notifications ADD COLUMN retry_of TEXT",
+        "ALTER TABLE sms_notifications ADD COLUMN retry BIGINT NOT NULL DEFAULT 0",
+    ]
 }

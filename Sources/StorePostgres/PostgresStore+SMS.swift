@@ -25,12 +25,13 @@ extension PostgresStore: SMSStore {
             for notification in plan.notifications {
                 let rows = try await connection.query("""
                     INSERT INTO sms_notifications (id, appointment_id, person_key, kind, desired_at, send_at, status,
-                                                   previous_start, reason, created_at, updated_at)
+                                                   previous_start, reason, created_at, updated_at, retry_of, retry)
                     VALUES (\(notification.id), \(notification.appointmentId), \(notification.personKey),
                             \(notification.kind), \(Millis.from(notification.desiredAt)),
                             \(Millis.from(notification.sendAt)), \(notification.status),
                             \(notification.previousStart.map(Millis.from)), \(notification.reason),
-                            \(Millis.from(notification.createdAt)), \(Millis.from(notification.updatedAt)))
+                            \(Millis.from(notification.createdAt)), \(Millis.from(notification.updatedAt)),
+                            \(notification.retryOf), \(Int64(notification.retry)))
                     ON CONFLICT (appointment_id, kind, desired_at) DO NOTHING
                     RETURNING id
                     """, logger: logger).collect()
@@ -317,6 +318,7 @@ extension PostgresStore: SMSStore {
             segments: try row.value("segments", as: Int64?.self).map(Int.init), textHash: try row.value("text_hash"),
             acceptedAt: try row.value("accepted_at", as: Int64?.self).map(Millis.date),
             finalAt: try row.value("final_at", as: Int64?.self).map(Millis.date),
-            createdAt: Millis.date(try row.value("created_at")), updatedAt: Millis.date(try row.value("updated_at")))
+            createdAt: Millis.date(try row.value("created_at")), updatedAt: Millis.date(try row.value("updated_at")),
+            retryOf: try row.value("retry_of"), retry: Int(try row.value("retry", as: Int64.self)))
     }
 }

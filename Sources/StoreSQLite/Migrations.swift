@@ -126,6 +126,10 @@ enum Migrations {
         migrator.registerMigration("0006-sms-outcome-reports") { db in
             try db.execute(sql: SMSSchema.sqliteOutcomeReports)
         }
+        // A new attempt after `failed_temporary` is a new row naming the first of its chain (SMS rules §12.3).
+        migrator.registerMigration("0007-sms-retries") { db in
+            try db.execute(sql: SMSSchema.sqliteRetries)
+        }
         return migrator
     }
 }

@@ -23,14 +23,15 @@ extension SQLiteStore: SMSStore {
             for notification in plan.notifications {
                 try db.execute(sql: """
                     INSERT INTO sms_notifications (id, appointment_id, person_key, kind, desired_at, send_at, status,
-                                                   previous_start, reason, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                   previous_start, reason, created_at, updated_at, retry_of, retry)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (appointment_id, kind, desired_at) DO NOTHING
                     """, arguments: [notification.id, notification.appointmentId, notification.personKey,
                                      notification.kind, Millis.from(notification.desiredAt),
                                      Millis.from(notification.sendAt), notification.status,
                                      notification.previousStart.map(Millis.from), notification.reason,
-                                     Millis.from(notification.createdAt), Millis.from(notification.updatedAt)])
+                                     Millis.from(notification.createdAt), Millis.from(notification.updatedAt),
+                                     notification.retryOf, notification.retry])
                 if db.changesCount == 1 { inserted.append(notification.id) }
             }
             try AuditWriter.append(plan.audit, db: db, now: now)
@@ -299,6 +300,6 @@ extension SQLiteStore: SMSStore {
             encoding: row["encoding"], segments: row["segments"], textHash: row["text_hash"],
             acceptedAt: (row["accepted_at"] as Int64?).map(Millis.date),
             finalAt: (row["final_at"] as Int64?).map(Millis.date), createdAt: Millis.date(row["created_at"]),
-            updatedAt: Millis.date(row["updated_at"]))
+            updatedAt: Millis.date(row["updated_at"]), retryOf: row["retry_of"], retry: row["retry"])
     }
 }

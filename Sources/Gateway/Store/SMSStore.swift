@@ -131,12 +131,16 @@ public struct SMSNotificationRecord: Sendable, Equatable, Codable {
     public var finalAt: Date?
     public var createdAt: Date
     public var updatedAt: Date
+    /// The first notification of the chain this one retries after `failed_temporary` (SMS rules §12.3), if any.
+    public var retryOf: String?
+    /// Which new attempt of its chain this is: 0 for the first notification.
+    public var retry: Int
 
     public init(id: String, appointmentId: String, personKey: String, kind: String, desiredAt: Date, sendAt: Date,
                 status: String, attempts: Int = 0, provider: String? = nil, providerMessageId: String? = nil,
                 previousStart: Date? = nil, reason: String? = nil, encoding: String? = nil, segments: Int? = nil,
                 textHash: String? = nil, acceptedAt: Date? = nil, finalAt: Date? = nil, createdAt: Date,
-                updatedAt: Date) {
+                updatedAt: Date, retryOf: String? = nil, retry: Int = 0) {
         self.id = id
         self.appointmentId = appointmentId
         self.personKey = personKey
@@ -156,6 +160,8 @@ public struct SMSNotificationRecord: Sendable, Equatable, Codable {
         self.finalAt = finalAt
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.retryOf = retryOf
+        self.retry = retry
     }
 }
 

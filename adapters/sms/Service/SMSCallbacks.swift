@@ -57,6 +57,7 @@ extension SMSService {
                     try await optOut(personKeys: [notification.personKey], actor: providerName,
                                      reason: "opted-out-at-provider", now: now, phoneHash: nil)
                 }
+                if next == .failedTemporary { try await planRetry(after: notification, now: now) }
                 if let personId = Self.personId(notification.personKey), next != .sent {
                     let contact = try await store.smsContact(personKey: notification.personKey)
                     await report(notification, status: next.rawValue, personId: personId, contact: contact,

@@ -187,6 +187,7 @@ extension SMSService {
                 now: now))
             guard changed == .changed else { return }
             observer.sent(notification.provider ?? provider.name, composed.encoding.rawValue)
+            if next == .failedTemporary { try await planRetry(after: notification, now: now) }
             if let personId = Self.personId(notification.personKey) {
                 await report(notification, status: next.rawValue, personId: personId, contact: contact,
                              reason: "reconciled")
