@@ -5,7 +5,7 @@ import SMSCore
 
 extension SMSService {
     /// After `failed_temporary` (SMS rules §12.3): plans a new notification of the same appointment and kind, as a new
-    /// row naming the first of its chain, when `RetryPolicy` allows it; the decision is audited either way.
+    /// row naming the first of its chain, when `HandsetRetryPolicy` allows it; the decision is audited either way.
     func planRetry(after notification: SMSNotificationRecord, now: Date) async throws {
         let contact = try await store.smsContact(personKey: notification.personKey)
         let recipient = try recipientState(contact)
@@ -29,7 +29,7 @@ extension SMSService {
         if !outcome.inserted.isEmpty { wake() }
     }
 
-    /// What a retry needs: `RetryPolicy`'s decision, or why it cannot be asked (appointment or mobile gone).
+    /// What a retry needs: `HandsetRetryPolicy`'s decision, or why it cannot be asked (appointment or mobile gone).
     enum RetryPlan {
         case retry(at: Date, retry: Int)
         case refuse(String)
@@ -42,7 +42,7 @@ extension SMSService {
         }
         if recipient.optedOut { return .refuse(RetryRefusal.optedOut.rawValue) }
         guard let phone = recipient.phone else { return .refuse(PlanRefusal.noMobile.rawValue) }
-        switch RetryPolicy(calendar: configuration.reminders.calendar).decide(
+        switch HandsetRetryPolicy(calendar: configuration.reminders.calendar).decide(
             failedAt: now, appointment: appointment.start,
             region: configuration.holidayRegion ?? HolidayRegion(phone.territory), optedOut: recipient.optedOut,
             retriesSoFar: notification.retry) {

@@ -2,8 +2,8 @@ import Foundation
 import SMSCore
 import Testing
 
-@Suite struct RetryPolicyTests {
-    let policy = RetryPolicy()
+@Suite struct HandsetRetryPolicyTests {
+    let policy = HandsetRetryPolicy()
     let tuesday = CalendarDay(2026, 3, 3)
 
     func paris(_ day: CalendarDay, _ hour: Int, _ minute: Int = 0) -> Date {

@@ -17,7 +17,7 @@ public enum RetryDecision: Equatable, Sendable {
 
 /// SMS rules §12.3: after `failed_temporary`, at most two new attempts, after a pause, inside the sending window,
 /// only before the appointment and never for a person who opted out. Pure: the clock is an argument.
-public struct RetryPolicy: Sendable, Equatable {
+public struct HandsetRetryPolicy: Sendable, Equatable {
     /// New attempts allowed for one notification chain.
     public static let maximumRetries = 2
 
