@@ -84,38 +84,26 @@ import Testing
         await home.stop()
     }
 
-    @Test func aFailingGenesisIsReportedAndNothingIsStoredUntilItAnswers() async throws {
+    /// GENESIS failing in two ways: answering an error, or accepting the connection and never answering (the
+    /// poller's deadline, timeout_ms, ends each request).
+    static let outages: [(fault: String, health: String)] = [
+        ("error=100%:503", "degraded (polling: GENESIS answered HTTP 503"),
+        ("hang=60s", "degraded (polling: GENESIS unreachable (feed)"),
+    ]
+
+    @Test(arguments: outages)
+    func aGenesisOutageIsReportedAndNothingIsStoredUntilItAnswers(fault: String, health: String) async throws {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
         let home = HomeStub()
         let homePort = try await home.start()
         let feed = GenesisFeed.movements(10, persons: 2)
-        let genesis = GenesisFeedStub(movements: feed, faults: try StubFaults(parsing: "error=100%:503"))
+        let genesis = GenesisFeedStub(movements: feed, faults: try StubFaults(parsing: fault))
         let genesisPort = try await genesis.start()
         let (app, port) = try await GenesisFeed.gateway(directory: directory, homePort: homePort, genesisPort: genesisPort)
-        #expect(try await Self.eventually(30) { try await Self.ready(port).contains("degraded (polling: GENESIS answered HTTP 503") })
+        #expect(try await Self.eventually(30) { try await Self.ready(port).contains(health) })
         #expect(try await app.store.counts().messages == 0)
         #expect(try await app.store.pollCursor(adapter: "genesis") == nil)
-        genesis.setFaults(.none)
-        #expect(try await Self.eventually(60) { GenesisFeed.received(home).count >= feed.count })
-        #expect(GenesisFeed.problems(home, expected: feed) == [])
-        await app.stop()
-        await genesis.stop()
-        await home.stop()
-    }
-
-    @Test func aStallingGenesisIsReportedThenItsMovementsArrive() async throws {
-        let directory = try Self.scratch()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let home = HomeStub()
-        let homePort = try await home.start()
-        let feed = GenesisFeed.movements(10, persons: 2)
-        // GENESIS accepts the connection and never answers: the poller's deadline (timeout_ms) ends each request.
-        let genesis = GenesisFeedStub(movements: feed, faults: try StubFaults(parsing: "hang=60s"))
-        let genesisPort = try await genesis.start()
-        let (app, port) = try await GenesisFeed.gateway(directory: directory, homePort: homePort, genesisPort: genesisPort)
-        #expect(try await Self.eventually(30) { try await Self.ready(port).contains("degraded (polling: GENESIS unreachable (feed)") })
-        #expect(try await app.store.counts().messages == 0)
         genesis.setFaults(.none)
         #expect(try await Self.eventually(60) { GenesisFeed.received(home).count >= feed.count })
         #expect(GenesisFeed.problems(home, expected: feed) == [])

@@ -45,10 +45,7 @@ public struct JsonProvider: SMSProvider, ProviderExchange {
     }
 
     public func send(_ message: ProviderMessage) async -> ProviderSendResult {
-        guard ProviderIdentifiers.isReference(message.reference) else {
-            return .permanent(reason: "the reference is not 1 to 40 letters, digits or hyphens", code: nil)
-        }
-        return sendResult(await transport.send(sendRequest(for: message), timeoutMilliseconds: settings.timeoutMilliseconds))
+        await send(message, through: transport, timeoutMilliseconds: settings.timeoutMilliseconds)
     }
 
     /// Reads the provider's answer to a send.
@@ -78,8 +75,7 @@ public struct JsonProvider: SMSProvider, ProviderExchange {
 
     /// A lookup by our reference: the provider keeps it, so an empty answer proves the message was never taken.
     public func lookup(_ message: ProviderMessage, since: Date) async -> ProviderLookup {
-        lookupResult(await transport.send(lookupRequest(for: message, since: since), timeoutMilliseconds: settings.timeoutMilliseconds),
-                     for: message)
+        await lookup(message, since: since, through: transport, timeoutMilliseconds: settings.timeoutMilliseconds)
     }
 
     /// Reads the answer to a lookup: the entry carrying our reference, or proof there is none.

@@ -66,10 +66,7 @@ public struct TwilioProvider: SMSProvider, ProviderExchange {
     }
 
     public func send(_ message: ProviderMessage) async -> ProviderSendResult {
-        guard ProviderIdentifiers.isReference(message.reference) else {
-            return .permanent(reason: "the reference is not 1 to 40 letters, digits or hyphens", code: nil)
-        }
-        return sendResult(await transport.send(sendRequest(for: message), timeoutMilliseconds: settings.timeoutMilliseconds))
+        await send(message, through: transport, timeoutMilliseconds: settings.timeoutMilliseconds)
     }
 
     /// Reads Twilio's answer to a send.
@@ -100,8 +97,7 @@ public struct TwilioProvider: SMSProvider, ProviderExchange {
     }
 
     public func lookup(_ message: ProviderMessage, since: Date) async -> ProviderLookup {
-        lookupResult(await transport.send(lookupRequest(for: message, since: since), timeoutMilliseconds: settings.timeoutMilliseconds),
-                     for: message)
+        await lookup(message, since: since, through: transport, timeoutMilliseconds: settings.timeoutMilliseconds)
     }
 
     /// Finds `message` in Twilio's list by recipient and exact text. Only a complete list (one page) proves absence;
