@@ -86,7 +86,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: strict),
+        ], swiftSettings: strict, plugins: ["BuildInfo"]),
+        .plugin(name: "BuildInfo", capability: .buildTool()),
         .executableTarget(name: "PasserelleBench", dependencies: [
             "Server", "Gateway", "SaphirAdapter", "CaseModel", "ContractKit", "StorePostgres", "LocalPostgres", "SMSAdapter", "SMSCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
