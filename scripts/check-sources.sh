@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Static checks of security.md §2.5: no Foundation XML parser and no dangerous libxml2 option anywhere in the code.
+# Static checks of the XML hardening: no Foundation XML parser and no dangerous libxml2 option anywhere in the code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pattern='import FoundationXML|XMLDocument\(|XMLElement\(xmlString|XMLParser\(|shouldResolveExternalEntities|externalEntityResolvingPolicy|XML_PARSE_NOENT|XML_PARSE_DTDLOAD|XML_PARSE_DTDATTR|XML_PARSE_DTDVALID|XML_PARSE_HUGE|XML_PARSE_RECOVER|XML_PARSE_XINCLUDE|xmlSubstituteEntitiesDefault'

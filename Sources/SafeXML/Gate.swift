@@ -1,4 +1,4 @@
-/// The pre-parse gate on raw bytes (security.md §2.4 step 1): whatever it rejects never reaches libxml2.
+/// The pre-parse gate on raw bytes (the first step of every read): whatever it rejects never reaches libxml2.
 ///
 /// Checking bytes before parsing closes every DTD and entity variant at once ("no DOCTYPE at all") and pins the
 /// encoding to UTF-8, since the reader forced to UTF-8 would otherwise accept a document declaring ISO-8859-1.

@@ -1,4 +1,4 @@
-/// Size and shape limits applied to every parsed document (defaults from security.md §2.4).
+/// Size and shape limits applied to every parsed document.
 public struct XMLLimits: Sendable, Equatable {
     /// Largest accepted document, in bytes; above it the document is rejected as `.tooLarge` (HTTP 413).
     public var maxBytes: Int

@@ -2,7 +2,7 @@ import Gateway
 import Logging
 import PostgresNIO
 
-/// The server settings `security.md` §4.3 requires before a 2xx may mean "on disk", read with `SHOW` on the
+/// The server settings required before a 2xx may mean "on disk", read with `SHOW` on the
 /// store's own connections.
 enum PostgresDurability {
     /// Each setting, the values that keep commits durable, and what happens without it.

@@ -33,7 +33,7 @@ public final class SQLiteStore: Store {
         self.clock = clock
     }
 
-    /// The settings `security.md` §4.2 requires, read back from the writer connection.
+    /// The durability settings a 2xx relies on, read back from the writer connection.
     public static func checkDurability(_ pool: DatabasePool) throws {
         try pool.writeWithoutTransaction { db in
             let journal = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "?"

@@ -1,7 +1,7 @@
 import CaseModel
 import Testing
 
-/// The parser's refusals (security.md §9.2 J1, J2, J4, J5 and RFC 8259 grammar).
+/// The parser's refusals (duplicate keys, nesting depth, invalid UTF-8, out-of-range numbers, and RFC 8259 grammar).
 @Suite struct StrictJSONParserTests {
     private func parseError(_ text: String, limits: JSONLimits = .default) -> StrictJSONError? {
         parseError(bytes: Array(text.utf8), limits: limits)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The static check of security.md §2.5: the XML module and its tests never name a dangerous API or option.
+/// The static check of scripts/check-sources.sh: the XML module and its tests never name a dangerous API or option.
 @Suite("Forbidden XML APIs")
 struct ForbiddenAPITests {
     /// Spelled in pieces so that this file does not match itself.

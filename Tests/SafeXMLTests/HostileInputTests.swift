@@ -3,7 +3,7 @@ import Testing
 
 @testable import SafeXML
 
-/// The XML rows of the hostile-input catalogue (security.md §9.1) that apply to the parser library.
+/// The hostile XML inputs that apply to the parser library.
 ///
 /// Serialized because several tests assert that the process-wide count of refused loads did not move, and one
 /// test calls the loader on purpose.

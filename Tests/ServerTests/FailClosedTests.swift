@@ -3,7 +3,7 @@ import Gateway
 import Testing
 
 /// A full disk must never turn into a lost message: the gateway refuses with 503 what it cannot write, keeps
-/// delivering what it stored, and takes messages again once there is room (security.md §7, fail closed).
+/// delivering what it stored, and takes messages again once there is room (fail closed).
 @Suite(.serialized) struct FailClosedTests {
     @Test func aFullStoreRefusesNewMessagesWith503AndLosesNothing() async throws {
         try await TestGateway.run { gateway in

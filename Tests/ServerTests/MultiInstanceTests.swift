@@ -39,7 +39,7 @@ import Testing
     }
 }
 
-/// The outcome of one run, in the vocabulary of `security.md` §10.1.
+/// The outcome of one run: what was acknowledged, delivered, lost or duplicated.
 struct ClusterReport: CustomStringConvertible {
     var acknowledged: Int
     var lost: Int

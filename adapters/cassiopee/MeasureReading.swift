@@ -6,7 +6,7 @@ import Gateway
 ///
 /// Cassiopée cannot record every sentence (a sursis probatoire renforcé arrives as a sursis probatoire, the
 /// obligations of a CRPC homologation may be lost): such a measure is accepted with `incomplete` set, so that the
-/// SAP/SPIP completes it instead of the referral being lost (domain.md §2.5, PRISME failure F2).
+/// SAP/SPIP completes it instead of the referral being lost (referrals lost this way were a failure of the 2024 PRISME pilot).
 struct MeasureReading {
     let measure: Measure
 

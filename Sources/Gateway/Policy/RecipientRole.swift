@@ -10,7 +10,7 @@ public enum RecipientRole: String, CaseIterable, Codable, Sendable {
     case association
     case smsProvider = "sms-provider"
 
-    /// The hard floor of `domain.md` §7: the most a role may ever receive. Configuration can only narrow it.
+    /// The hard floor (docs/data-protection.md): the most a role may ever receive. Configuration can only narrow it.
     public var ceiling: Set<DataCategory> {
         switch self {  // no default: a new role does not compile until it has a ceiling
         case .spip:
