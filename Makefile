@@ -3,8 +3,9 @@ SHELL := /bin/bash
 SWIFT ?= swift
 BUILD_FLAGS ?=
 APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config postgresql python3-pip curl chromium chromium-driver
-# The package and its test: promtool checks the alert rules, systemd-analyze the unit, man renders the man page.
-APT_PACKAGES += prometheus systemd man-db adduser
+# The package and its test: promtool checks the alert rules, systemd-analyze the unit, man renders the man page,
+# strip (binutils) slims the packaged binary.
+APT_PACKAGES += prometheus systemd man-db adduser binutils
 BIN := .build/debug/passerelle
 
 .PHONY: setup build run test bench package clean help
