@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Debian package on this machine (root, as CI): built around an already built binary (default: the debug one),
-# installed with dpkg -i, its default configuration checked, its unit verified, its man page rendered, then removed
-# and purged. The package is purged on every exit, so a failure leaves the machine as it was.
+# installed with dpkg -i, its default configuration checked, its unit verified, its man page rendered, the installed
+# gateway served as the service user, then removed and purged. The package is purged on every exit, so a failure leaves the machine as it was.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 binary=${1:-.build/debug/passerelle}
@@ -11,7 +11,12 @@ if dpkg-query -W passerelle >/dev/null 2>&1 || [ -e /usr/bin/passerelle ] || get
   fail "a passerelle package, /usr/bin/passerelle or a passerelle user is already on this machine; not touching it"
 fi
 work=$(mktemp -d)
-cleanup() { dpkg --purge passerelle >/dev/null 2>&1 || true; rm -rf "$work"; }
+server=""
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; fi
+  dpkg --purge passerelle >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 deb=$(scripts/package.sh "$binary" "$work")
@@ -54,6 +59,36 @@ runuser -u passerelle -- /usr/bin/passerelle migrate --config /etc/passerelle/pa
   || { cat "$work/migrate.txt"; fail "passerelle migrate as the passerelle user"; }
 [ "$(stat -c '%U' /var/lib/passerelle/passerelle.sqlite)" = "passerelle" ] || fail "the store is not the service user's"
 
+# The installed binary serves as the service user from the installed configuration, on a free port instead of 8080.
+chmod 0755 "$work"
+sed 's/^  port: 8080$/  port: 0/' /etc/passerelle/passerelle.yaml > "$work/serve.yaml"
+grep -q '^  port: 0$' "$work/serve.yaml" || fail "the installed configuration does not listen on port 8080 as documented"
+ops_token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+: > "$work/serve.log"
+PASSERELLE_TOKEN_HOME=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n') PASSERELLE_TOKEN_OPS=$ops_token \
+PASSERELLE_TOKEN_AUDITOR=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+PASSERELLE_HOME_WEBHOOK_TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+  setpriv --reuid=passerelle --regid=passerelle --init-groups -- \
+  /usr/bin/passerelle serve --config "$work/serve.yaml" > "$work/serve.log" 2>&1 &
+server=$!
+port=""
+for _ in $(seq 1 100); do
+  port=$(grep -Eo 'listening on (http://)?127\.0\.0\.1:[0-9]+' "$work/serve.log" | head -1 | grep -Eo '[0-9]+$' || true)
+  [ -n "$port" ] && break
+  kill -0 "$server" 2>/dev/null || { cat "$work/serve.log"; fail "passerelle serve exited as the passerelle user"; }
+  sleep 0.2
+done
+[ -n "$port" ] || { cat "$work/serve.log"; fail "passerelle serve did not say where it listens"; }
+curl -fsS "http://127.0.0.1:$port/health/ready" > "$work/ready.txt" || fail "/health/ready did not answer 200"
+grep -q "^store: ok$" "$work/ready.txt" && grep -q "^adapter home: enabled" "$work/ready.txt" \
+  || fail "/health/ready says: $(cat "$work/ready.txt")"
+curl -fsS -H "Authorization: Bearer $ops_token" "http://127.0.0.1:$port/metrics" > "$work/metrics.txt" \
+  || fail "/metrics did not answer the ops token"
+grep -q '^passerelle_adapter_enabled{adapter="home"} 1' "$work/metrics.txt" \
+  || fail "/metrics does not show the home adapter enabled: $(grep passerelle_adapter_enabled "$work/metrics.txt")"
+kill "$server"; wait "$server" 2>/dev/null || true
+server=""
+
 dpkg -r passerelle > "$work/remove.log" 2>&1 || { cat "$work/remove.log"; fail "dpkg -r"; }
 [ ! -e /usr/bin/passerelle ] || fail "dpkg -r left /usr/bin/passerelle"
 [ -f /var/lib/passerelle/passerelle.sqlite ] || fail "dpkg -r deleted the data, which only purge may do"
@@ -65,4 +100,4 @@ for path in /etc/passerelle /var/lib/passerelle "$unit" /usr/share/man/man1/pass
 done
 ! getent passwd passerelle >/dev/null || fail "dpkg --purge left the passerelle user"
 ! dpkg-query -W -f='${Status}' passerelle 2>/dev/null | grep -q "ok installed" || fail "dpkg still lists passerelle"
-echo "package test: $(basename "$deb") installed, configuration checked, unit verified, man page rendered, removed and purged"
+echo "package test: $(basename "$deb") installed, configuration checked, unit verified, man page rendered, served as passerelle, removed and purged"
