@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 BUILD_FLAGS ?=
-APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config postgresql python3-pip curl chromium chromium-driver
+APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config postgresql python3-pip curl chromium chromium-driver prometheus
 BIN := .build/debug/passerelle
 
 .PHONY: setup build run test bench clean help
