@@ -20,7 +20,9 @@ import Testing
             try #require(first.count == 2)
             let claimedTraced = try #require(first.first { $0.subjectKey == Fixtures.subject(1) })
             #expect(claimedTraced.trace == trace)
-            #expect(first.first { $0.subjectKey == Fixtures.subject(2) }?.trace == nil)
+            let untraced = try #require(first.first { $0.subjectKey == Fixtures.subject(2) })
+            #expect(untraced.trace == nil)
+            #expect(try await store.recordAttempt(Fixtures.record(untraced, owner: "w1", status: .delivered)))
 
             let threeDaysLater = Fixtures.t0.addingTimeInterval(3 * 86_400)
             #expect(try await store.recordAttempt(Fixtures.record(claimedTraced, owner: "w1", status: .pending,
