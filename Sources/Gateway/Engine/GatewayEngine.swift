@@ -24,7 +24,8 @@ public struct GatewayEngine: Sendable {
     }
 
     /// Accepts envelopes received together. Returns only once they are on disk; throws `AcceptError` otherwise.
-    /// `trace` is recorded with each envelope and sent on with every delivery of it.
+    /// `trace` is recorded with each envelope and sent on with every delivery of it; without one (a polled feed, the
+    /// SMS service's notices), each envelope starts a trace of its own, so that its retries can be followed too.
     public func accept(_ envelopes: [Envelope], via adapter: String, actor: AuditActor,
                        trace: TraceContext? = nil) async throws -> AcceptResult {
         guard !envelopes.isEmpty else {
@@ -101,7 +102,7 @@ public struct GatewayEngine: Sendable {
                 id: id.uuidString.lowercased(), kind: envelope.kind.rawValue, sourceSystem: envelope.source.system.rawValue,
                 sourceSite: envelope.source.site, sourceMessageId: envelope.sourceMessageId, subjectKey: subject,
                 purpose: envelope.purpose.rawValue, fingerprint: fingerprint, body: body, receivedAt: now,
-                deliveries: deliveries, trace: trace))
+                deliveries: deliveries, trace: trace ?? TraceContext.newRoot()))
             routed.append(RoutedMessage(id: id.uuidString.lowercased(), kind: envelope.kind.rawValue,
                                         sourceMessageId: envelope.sourceMessageId, destinations: routes))
         }
