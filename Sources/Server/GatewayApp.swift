@@ -12,6 +12,7 @@ import SaphirAdapter
 import SMSAdapter
 import StoreSQLite
 import Synchronization
+import Tracing
 
 /// The running gateway: store, engine, delivery workers, HTTP API and any in-process stubs, wired from one config.
 public final class GatewayApp: Sendable {
@@ -31,6 +32,8 @@ public final class GatewayApp: Sendable {
     public let polling: PollingHealth
     private let poller: (poller: GenesisPoller, transport: HTTPTransport)?
     private let logger: Logger
+    /// The OTLP exporter's background work, when `tracing:` is enabled.
+    private let tracing: TracingExport?
 
     /// Every adapter this build knows; adding a system adds one line here.
     public static let catalogue: [AdapterDefinition] = [
@@ -81,6 +84,8 @@ public final class GatewayApp: Sendable {
             }
             credentials[destination.url] = token
         }
+        let tracing = try config.tracing.flatMap { try TracingExport.make($0, logger: logger) }
+        let tracer: any Tracer = tracing?.tracer ?? NoOpTracer()
         let store = try await StoreFactory.open(config.store, environment: environment, clock: clock)
         let destinations = config.engineDestinations
         let modes = AdapterModes(store: store, defaults: config.defaultModes)
@@ -93,7 +98,7 @@ public final class GatewayApp: Sendable {
             logger: Self.logger(label: "passerelle.delivery", like: logger),
             observe: { destination, outcome, seconds, error in
                 metrics.attempt(destination: destination, outcome: outcome, seconds: seconds, error: error, at: clock())
-            })
+            }, tracer: tracer)
         let engine = GatewayEngine(store: store, router: MessageRouter(routes: config.routes), policy: AccessPolicy(),
                                    destinations: destinations, clock: clock,
                                    onAccepted: { delivery.wake($0) })
@@ -113,6 +118,7 @@ public final class GatewayApp: Sendable {
         self.delivery = delivery
         self.modes = modes
         self.metrics = metrics
+        self.tracing = tracing
         self.transport = transport
         self.stubs = stubs
         let polling = PollingHealth()
@@ -126,7 +132,7 @@ public final class GatewayApp: Sendable {
             self.poller = nil
         }
         self.context = APIContext(config: config, clients: clients, registry: registry, modes: modes, engine: engine,
-                                  store: store, delivery: delivery, metrics: metrics, polling: polling, clock: clock,
+                                  store: store, delivery: delivery, metrics: metrics, tracer: tracer, polling: polling, clock: clock,
                                   logger: logger, sms: sms?.service, smsReaders: sms?.readers ?? [:],
                                   smsPublicURL: sms?.publicURL ?? "")
     }
@@ -144,11 +150,15 @@ public final class GatewayApp: Sendable {
             let bound = try await stub.start(host: "127.0.0.1", port: port)
             logger.info("stub listening", metadata: ["system": "\(stub.systemName)", "port": "\(bound)", "seed": "\(stub.seed)"])
         }
+        tracing?.start()
         let released = try await store.recoverAtStartup()
         if released > 0 {
             logger.info("deliveries left in flight by the previous run are queued again", metadata: ["count": "\(released)"])
         }
         let table = RouteTable(router: Hummingbird.Router())
+        table.router.add(middleware: MetricsMiddleware())
+        table.router.add(middleware: ConsoleLanguageMiddleware(
+            fallback: config.console?.language.flatMap(ConsoleLanguage.init(rawValue:)) ?? .fr))
         InboundRoutes(context: context).register(on: table)
         OpsRoutes(context: context).register(on: table)
         SMSRoutes(context: context).register(on: table)
@@ -196,6 +206,7 @@ public final class GatewayApp: Sendable {
         for (stub, _) in stubs { await stub.stop() }
         try? await transport.shutdown()
         await StoreFactory.close(store)
+        await tracing?.stop()
     }
 
     /// Serves until the server stops (SIGTERM/SIGINT are handled by the caller).

@@ -145,6 +145,12 @@ enum PostgresMigrations {
         ("0006-sms-outcome-reports", PostgresSMSSchema.outcomeReports),
         // A new attempt after `failed_temporary` is a new row naming the first of its chain (SMS rules §12.3).
         ("0007-sms-retries", PostgresSMSSchema.retries),
+        // The W3C trace context a message came with, sent on with every delivery of it, retries included. Messages
+        // stored before have none: their deliveries start a trace of their own.
+        ("0010-trace-context", [
+            "ALTER TABLE messages ADD COLUMN trace_parent TEXT",
+            "ALTER TABLE messages ADD COLUMN trace_state TEXT",
+        ]),
     ]
 
     /// Applies the missing migrations with their records; returns the names applied now.

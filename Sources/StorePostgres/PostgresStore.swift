@@ -120,10 +120,11 @@ public final class PostgresStore: Store {
         let received = Millis.from(message.receivedAt)
         let inserted = try await connection.query("""
             INSERT INTO messages (id, kind, source_system, source_site, source_message_id, subject_key, purpose,
-                                  fingerprint, body, received_at)
+                                  fingerprint, body, received_at, trace_parent, trace_state)
             VALUES (\(message.id), \(message.kind), \(message.sourceSystem), \(message.sourceSite),
                     \(message.sourceMessageId), \(message.subjectKey), \(message.purpose), \(message.fingerprint),
-                    \(ByteBuffer(bytes: message.body)), \(received))
+                    \(ByteBuffer(bytes: message.body)), \(received), \(message.trace?.traceparent),
+                    \(message.trace?.state))
             ON CONFLICT (source_system, source_message_id) DO NOTHING
             RETURNING id
             """, logger: logger).collect()
@@ -207,7 +208,7 @@ public final class PostgresStore: Store {
                 )
                 SELECT claimed.seq, claimed.id, claimed.message_id, claimed.subject_key, claimed.categories,
                        claimed.attempts, claimed.cycle_attempts, COALESCE(claimed.payload, m.body) AS payload,
-                       m.kind, m.purpose
+                       m.kind, m.purpose, m.trace_parent, m.trace_state
                 FROM claimed JOIN messages m ON m.id = claimed.message_id
                 ORDER BY claimed.seq
                 """, logger: logger).collect()
@@ -224,7 +225,9 @@ public final class PostgresStore: Store {
                 categories: ListColumn.decode(try row.value("categories")),
                 payload: Array(buffer: try row.value("payload", as: ByteBuffer.self)),
                 attempt: Int(try row.value("attempts", as: Int64.self)),
-                cycleAttempt: Int(try row.value("cycle_attempts", as: Int64.self)))
+                cycleAttempt: Int(try row.value("cycle_attempts", as: Int64.self)),
+                trace: TraceContext(traceparent: try row.value("trace_parent", as: String?.self),
+                                    tracestate: try row.value("trace_state", as: String?.self)))
         }
     }
 

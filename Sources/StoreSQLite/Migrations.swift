@@ -130,6 +130,14 @@ enum Migrations {
         migrator.registerMigration("0007-sms-retries") { db in
             try db.execute(sql: SMSSchema.sqliteRetries)
         }
+        // The W3C trace context a message came with, sent on with every delivery of it, retries included. Messages
+        // stored before have none: their deliveries start a trace of their own.
+        migrator.registerMigration("0010-trace-context") { db in
+            try db.execute(sql: """
+                ALTER TABLE messages ADD COLUMN trace_parent TEXT;
+                ALTER TABLE messages ADD COLUMN trace_state TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -104,10 +104,11 @@ public final class SQLiteStore: Store {
         let received = Millis.from(message.receivedAt)
         try db.execute(sql: """
             INSERT INTO messages (id, kind, source_system, source_site, source_message_id, subject_key, purpose,
-                                  fingerprint, body, received_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  fingerprint, body, received_at, trace_parent, trace_state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [message.id, message.kind, message.sourceSystem, message.sourceSite, message.sourceMessageId,
-                             message.subjectKey, message.purpose, message.fingerprint, Data(message.body), received])
+                             message.subjectKey, message.purpose, message.fingerprint, Data(message.body), received,
+                             message.trace?.traceparent, message.trace?.state])
         for delivery in message.deliveries {
             try db.execute(sql: """
                 INSERT INTO deliveries (id, message_id, destination, subject_key, payload, categories, status,
@@ -150,7 +151,7 @@ public final class SQLiteStore: Store {
             func heads(alarmLaneOnly: Bool) throws -> [Row] {
                 try Row.fetchAll(db, sql: """
                     SELECT d.seq, d.id, d.message_id, d.subject_key, d.categories, d.attempts, d.cycle_attempts,
-                           COALESCE(d.payload, m.body) AS payload, m.kind, m.purpose
+                           COALESCE(d.payload, m.body) AS payload, m.kind, m.purpose, m.trace_parent, m.trace_state
                     FROM deliveries d JOIN messages m ON m.id = d.message_id
                     WHERE d.destination = ?1 AND d.status = 'pending' AND d.next_attempt_at <= ?2
                       AND NOT EXISTS (
@@ -180,7 +181,8 @@ public final class SQLiteStore: Store {
                 claimed.append(ClaimedDelivery(
                     id: id, messageId: row["message_id"], destination: destination, subjectKey: row["subject_key"],
                     kind: row["kind"], purpose: row["purpose"], categories: ListColumn.decode(row["categories"]),
-                    payload: Array(payload), attempt: attempt, cycleAttempt: cycleAttempt))
+                    payload: Array(payload), attempt: attempt, cycleAttempt: cycleAttempt,
+                    trace: TraceContext(traceparent: row["trace_parent"], tracestate: row["trace_state"])))
             }
             return claimed
         }

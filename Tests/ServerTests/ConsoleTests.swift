@@ -36,7 +36,7 @@ import Testing
             let (cookie, csrf) = try await signIn(gateway, token: TestGateway.opsToken)
             let page = try await send(gateway, .GET, "/console", cookie: cookie)
             #expect(page.status == 200)
-            #expect(page.body.contains(#"id="state-home">enabled"#))
+            #expect(page.body.contains(#"id="state-home" data-state="enabled">activé"#))
             #expect(page.body.contains("<label for=\"reason-home\">"))
 
             let forged = try await send(gateway, .POST, "/console/adapters/home", cookie: cookie,
@@ -67,7 +67,7 @@ import Testing
             let cookie = try #require(officer.cookie)
             let page = try await send(gateway, .GET, "/console/appointments", cookie: cookie)
             #expect(page.status == 200)
-            #expect(page.body.contains("no SMS service configured"))
+            #expect(page.body.contains("pas de service SMS configuré"))
             let (auditor, _) = try await signIn(gateway, token: TestGateway.auditorToken)
             let refused = try await send(gateway, .GET, "/console/appointments", cookie: auditor)
             #expect(refused.status == 403)

@@ -49,6 +49,10 @@ import Testing
         // One fiche per person, first seen: one penal-record.updated each, and the transferred keep one person id.
         let updates = home.accepted.filter { $0.kind == "penal-record.updated" }
         #expect(updates.count == 12)
+        // A polled movement comes without a trace: each message starts its own, sent with its delivery.
+        let traces = home.accepted.map { TraceContext(traceparent: $0.traceparent, tracestate: nil)?.traceId }
+        #expect(!traces.contains(nil))
+        #expect(Set(traces).count == home.accepted.count)
         #expect(Set(GenesisFeed.received(home).map(\.personId)).count == 12)
         let resyncs = try await app.store.auditEntries(afterSeq: 0, limit: 100_000).filter { $0.outcome == "resync" }
         #expect(resyncs.count == 1)

@@ -45,15 +45,15 @@ import Testing
             let cookie = try #require(signIn.cookie)
             let page = try await ConsoleBrowser.send(port: gateway.port, .GET, "/console/appointments", cookie: cookie)
             #expect(page.status == 200)
-            #expect(page.body.contains("<caption>1 appointment in the next 7 days"))
-            #expect(page.body.contains("Thu 2026-03-05 14:30 (Europe/Paris)"))
+            #expect(page.body.contains("<caption>1 rendez-vous dans les 7 prochains jours"))
+            #expect(page.body.contains("jeudi 5 mars 2026, 14 h 30 (heure de Paris)"))
             #expect(page.body.contains("Convocation de suivi SPIP"))
             #expect(page.body.contains("Antenne de Nanterre"))
             #expect(page.body.contains(masked))
-            #expect(page.body.contains("<strong>summon</strong>: delivered"))
-            #expect(page.body.contains("<strong>reminder</strong>: planned; send time Tue 2026-03-03 14:30 (Europe/Paris)"))
+            #expect(page.body.contains("<strong>convocation</strong> : remis"))
+            #expect(page.body.contains("<strong>rappel</strong> : planifié ; envoi mardi 3 mars 2026, 14 h 30 (heure de Paris)"))
             #expect(page.body.contains(#"<label for="upcoming">"#))
-            #expect(page.body.contains(#"href="/console/appointments">Upcoming appointments</a>"#))
+            #expect(page.body.contains(#"href="/console/appointments">Rendez-vous à venir</a>"#))
             expectNothingPersonal(page.body)
 
             let csrf = try #require(ConsoleBrowser.csrf(in: page.body))
@@ -77,7 +77,7 @@ import Testing
             #expect(pressed.headers.first(name: "Location") == "/console/appointments?upcoming=30d#reminder-result")
             let answered = try await ConsoleBrowser.send(port: gateway.port, .GET, "/console/appointments?upcoming=30d",
                                                          cookie: cookie)
-            #expect(answered.body.contains("Reminder scheduled at Mon 2026-03-02 12:00 (Indian/Mayotte) to \(masked)"),
+            #expect(answered.body.contains("Rappel programmé le lundi 2 mars 2026, 12 h 00 (heure de Mayotte) au \(masked)"),
                     "\(answered.body)")
             #expect(answered.body.contains(#"<option value="30d" selected>"#))
             expectNothingPersonal(answered.body)
@@ -88,7 +88,7 @@ import Testing
             })
             // The answer is shown once.
             let again = try await ConsoleBrowser.send(port: gateway.port, .GET, "/console/appointments", cookie: cookie)
-            #expect(!again.body.contains("Reminder scheduled"))
+            #expect(!again.body.contains("Rappel programmé"))
         }
     }
 
@@ -100,14 +100,14 @@ import Testing
             let cookie = try #require(try await ConsoleBrowser.signIn(port: gateway.port, token: SMSTestGateway.officerToken).cookie)
             let page = try await ConsoleBrowser.send(port: gateway.port, .GET, "/console/appointments", cookie: cookie)
             let csrf = try #require(ConsoleBrowser.csrf(in: page.body))
-            #expect(page.body.contains("<td>refused</td>"))
+            #expect(page.body.contains("<td>refusé</td>"))
 
             let pressed = try await ConsoleBrowser.send(port: gateway.port, .POST,
                                                         "/console/appointments/\(Self.refusedAppointment)/reminders",
                                                         cookie: cookie, form: "csrf=\(csrf)")
             #expect(pressed.status == 303)
             let answered = try await ConsoleBrowser.send(port: gateway.port, .GET, "/console/appointments", cookie: cookie)
-            #expect(answered.body.contains(#"role="alert" class="refused" id="reminder-result">Reminder refused: "#))
+            #expect(answered.body.contains(#"role="alert" class="refused" id="reminder-result">Rappel refusé : "#))
             #expect(answered.body.contains("(no-consent)."))
             #expect(gateway.messages(to: Self.number).isEmpty)
 
@@ -147,7 +147,7 @@ import Testing
             let page = try await ConsoleBrowser.send(port: gateway.port, .GET, "/console/appointments", cookie: cookie)
             #expect(page.status == 200)
             #expect(page.body.contains("Antenne de Nanterre"))
-            #expect(!page.body.contains("Send reminder"))
+            #expect(!page.body.contains("Envoyer un rappel"))
             let overview = try await ConsoleBrowser.send(port: gateway.port, .GET, "/console", cookie: cookie)
             let csrf = try #require(ConsoleBrowser.csrf(in: overview.body))
             let pressed = try await ConsoleBrowser.send(port: gateway.port, .POST,

@@ -250,7 +250,8 @@ import Testing
         let first = try await database.open()
         let second = try await database.open()
         let names = ["0001-messages-deliveries-audit", "0002-delivery-priority", "0003-poll-cursors",
-                     "0004-penal-record-snapshots", "0005-sms", "0006-sms-outcome-reports", "0007-sms-retries"]
+                     "0004-penal-record-snapshots", "0005-sms", "0006-sms-outcome-reports", "0007-sms-retries",
+                     "0010-trace-context"]
         for (store, appliedNow) in [(first, names), (second, [])] {
             let report = try #require(StoreMigrations.report(of: store))
             #expect(report.known == names)

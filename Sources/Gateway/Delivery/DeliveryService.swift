@@ -2,6 +2,7 @@ import CaseModel
 import Foundation
 import Logging
 import Synchronization
+import Tracing
 
 /// Delivery workers, one per destination: claim due deliveries under a lease, encode, send, record the outcome.
 public final class DeliveryService: Sendable {
@@ -17,13 +18,16 @@ public final class DeliveryService: Sendable {
     private let signals: [String: WakeSignal]
     private let circuits: Mutex<[String: CircuitState]>
     private let observe: @Sendable (_ destination: String, _ outcome: String, _ seconds: Double, _ error: String?) -> Void
+    private let tracer: any Tracer
 
     public init(store: any Store, registry: AdapterRegistry, destinations: [Destination], transport: any Transport,
                 modes: AdapterModes, owner: String = "passerelle-\(UUID().uuidString.prefix(8).lowercased())",
                 idlePollMilliseconds: Int = 250, clock: @escaping @Sendable () -> Date = { Date() },
                 logger: Logger = Logger(label: "passerelle.delivery"),
-                observe: @escaping @Sendable (_ destination: String, _ outcome: String, _ seconds: Double, _ error: String?) -> Void = { _, _, _, _ in }) {
+                observe: @escaping @Sendable (_ destination: String, _ outcome: String, _ seconds: Double, _ error: String?) -> Void = { _, _, _, _ in },
+                tracer: any Tracer = NoOpTracer()) {
         self.observe = observe
+        self.tracer = tracer
         self.circuits = Mutex(Dictionary(destinations.map { ($0.name, CircuitState.closed(consecutiveFailures: 0)) },
                                          uniquingKeysWith: { a, _ in a }))
         self.store = store
@@ -115,12 +119,26 @@ public final class DeliveryService: Sendable {
     }
 
     /// One attempt: the only place where data leaves the gateway, so it is also where disclosure is audited.
+    /// It carries the trace recorded with the message, in a client span of identifiers only: no content, no subject.
     func attempt(_ delivery: ClaimedDelivery, to destination: Destination, with adapter: any Adapter) async {
+        let span = tracer.startSpan("deliver \(destination.name)",
+                                    context: TracePropagation.context(continuing: delivery.trace, tracer: tracer),
+                                    ofKind: .client)
+        span.attributes["passerelle.destination"] = destination.name
+        span.attributes["passerelle.adapter"] = destination.adapter
+        span.attributes["passerelle.message.id"] = delivery.messageId
+        span.attributes["passerelle.message.kind"] = delivery.kind
+        span.attributes["passerelle.delivery.id"] = delivery.id
+        span.attributes["passerelle.delivery.attempt"] = delivery.attempt
+        defer { span.end() }
         let started = clock()
         let outcome: AttemptOutcome
         do {
             let envelope = try StrictJSON.decode(Envelope.self, from: delivery.payload)
-            let request = try adapter.encode(envelope, for: destination)
+            var request = try adapter.encode(envelope, for: destination)
+            let trace = TracePropagation.onward(from: span, tracer: tracer, continuing: delivery.trace)
+            request.headers.removeAll { ["traceparent", "tracestate"].contains($0.0.lowercased()) }
+            request.headers += trace.headers
             let result = await transport.send(request, timeoutMilliseconds: destination.timeoutMilliseconds)
             outcome = adapter.classify(result)
         } catch {
@@ -132,6 +150,7 @@ public final class DeliveryService: Sendable {
                                                        now: finished)
         }
         let status = DeliveryTransition.afterAttempt(outcome, cycleAttempts: delivery.cycleAttempt, policy: destination.retry)
+        span.attributes["passerelle.delivery.outcome"] = status.rawValue
         var nextAttemptAt: Date?
         var httpStatus: Int?
         var error: String?
@@ -141,7 +160,10 @@ public final class DeliveryService: Sendable {
         case .transient(let code, let text), .permanent(let code, let text):
             httpStatus = code
             error = text
+            // The error's text may quote the partner's answer: the span says only that it failed.
+            span.setStatus(SpanStatus(code: .error))
         }
+        if let httpStatus { span.attributes["http.response.status_code"] = httpStatus }
         if status == .pending {
             let delay = destination.retry.delayMilliseconds(afterAttempt: delivery.cycleAttempt, unit: Double.random(in: 0..<1))
             nextAttemptAt = finished.addingTimeInterval(Double(delay) / 1_000)

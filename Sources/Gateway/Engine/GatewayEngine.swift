@@ -24,11 +24,14 @@ public struct GatewayEngine: Sendable {
     }
 
     /// Accepts envelopes received together. Returns only once they are on disk; throws `AcceptError` otherwise.
-    public func accept(_ envelopes: [Envelope], via adapter: String, actor: AuditActor) async throws -> AcceptResult {
+    /// `trace` is recorded with each envelope and sent on with every delivery of it; without one (a polled feed, the
+    /// SMS service's notices), each envelope starts a trace of its own, so that its retries can be followed too.
+    public func accept(_ envelopes: [Envelope], via adapter: String, actor: AuditActor,
+                       trace: TraceContext? = nil) async throws -> AcceptResult {
         guard !envelopes.isEmpty else {
             throw AcceptError.invalid("the message holds no envelope")
         }
-        return try await accept(envelopes, via: adapter, actor: actor, cursor: nil, penalRecords: [])
+        return try await accept(envelopes, via: adapter, actor: actor, cursor: nil, penalRecords: [], trace: trace)
     }
 
     /// Accepts one page of a polled feed: its envelopes (none for an empty page), the move of the poll cursor and
@@ -36,11 +39,11 @@ public struct GatewayEngine: Sendable {
     /// page first (nothing stored), `AcceptError` otherwise.
     public func acceptPage(_ envelopes: [Envelope], via adapter: String, actor: AuditActor, cursor: CursorAdvance,
                            penalRecords: [StoredPenalRecord] = []) async throws -> AcceptResult {
-        try await accept(envelopes, via: adapter, actor: actor, cursor: cursor, penalRecords: penalRecords)
+        try await accept(envelopes, via: adapter, actor: actor, cursor: cursor, penalRecords: penalRecords, trace: nil)
     }
 
     private func accept(_ envelopes: [Envelope], via adapter: String, actor: AuditActor, cursor: CursorAdvance?,
-                        penalRecords: [StoredPenalRecord]) async throws -> AcceptResult {
+                        penalRecords: [StoredPenalRecord], trace: TraceContext?) async throws -> AcceptResult {
         let now = clock()
         var messages: [NewMessage] = []
         var audit: [AuditDraft] = []
@@ -99,7 +102,7 @@ public struct GatewayEngine: Sendable {
                 id: id.uuidString.lowercased(), kind: envelope.kind.rawValue, sourceSystem: envelope.source.system.rawValue,
                 sourceSite: envelope.source.site, sourceMessageId: envelope.sourceMessageId, subjectKey: subject,
                 purpose: envelope.purpose.rawValue, fingerprint: fingerprint, body: body, receivedAt: now,
-                deliveries: deliveries))
+                deliveries: deliveries, trace: trace ?? TraceContext.newRoot()))
             routed.append(RoutedMessage(id: id.uuidString.lowercased(), kind: envelope.kind.rawValue,
                                         sourceMessageId: envelope.sourceMessageId, destinations: routes))
         }

@@ -116,10 +116,13 @@ public struct NewMessage: Sendable {
     public var body: [UInt8]
     public var receivedAt: Date
     public var deliveries: [NewDelivery]
+    /// The trace the message belongs to, sent on with every delivery of it.
+    public var trace: TraceContext?
 
     public init(id: String, kind: String, sourceSystem: String, sourceSite: String, sourceMessageId: String,
                 subjectKey: String, purpose: String, fingerprint: String, body: [UInt8], receivedAt: Date,
-                deliveries: [NewDelivery]) {
+                deliveries: [NewDelivery], trace: TraceContext? = nil) {
+        self.trace = trace
         self.id = id
         self.kind = kind
         self.sourceSystem = sourceSystem
@@ -180,8 +183,11 @@ public struct ClaimedDelivery: Sendable, Equatable {
     public var attempt: Int
     /// Attempts since the last replay, counted against the retry budget.
     public var cycleAttempt: Int
+    /// The trace recorded with the message when it was accepted.
+    public var trace: TraceContext?
 
-    public init(id: String, messageId: String, destination: String, subjectKey: String, kind: String, purpose: String, categories: [String], payload: [UInt8], attempt: Int, cycleAttempt: Int) {
+    public init(id: String, messageId: String, destination: String, subjectKey: String, kind: String, purpose: String, categories: [String], payload: [UInt8], attempt: Int, cycleAttempt: Int, trace: TraceContext? = nil) {
+        self.trace = trace
         self.id = id
         self.messageId = messageId
         self.destination = destination

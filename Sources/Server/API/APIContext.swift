@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import Logging
+import Tracing
 import SMSAdapter
 import StoreSQLite
 
@@ -14,6 +15,8 @@ struct APIContext: Sendable {
     let store: any Store
     let delivery: DeliveryService
     let metrics: GatewayMetrics
+    /// Spans of inbound requests; a no-op unless `tracing:` is enabled.
+    let tracer: any Tracer
     let polling: PollingHealth
     let clock: @Sendable () -> Date
     let logger: Logger

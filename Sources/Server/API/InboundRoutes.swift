@@ -5,6 +5,7 @@ import Logging
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Tracing
 
 /// The way in: `POST /v1/messages` (canonical envelopes from the home system) and `POST /inbound/{adapter}`.
 struct InboundRoutes: Sendable {
@@ -22,7 +23,29 @@ struct InboundRoutes: Sendable {
         }
     }
 
+    /// A server span around the whole exchange, continuing the caller's `traceparent` (an invalid one is ignored, as
+    /// W3C Trace Context says); the trace is recorded with every message stored. The span holds the route and the
+    /// status only: no path parameter, no header, no body.
     private func receive(_ request: Request, adapterName: String, canonicalEndpoint: Bool) async -> Response {
+        let incoming = TraceContext(traceparent: request.headers[HTTPField.Name("traceparent")!],
+                                    tracestate: request.headers[HTTPField.Name("tracestate")!])
+        let tracer = context.tracer
+        let route = canonicalEndpoint ? "/v1/messages" : "/inbound/{adapter}"
+        let span = tracer.startSpan("POST \(route)", context: TracePropagation.context(continuing: incoming, tracer: tracer),
+                                    ofKind: .server)
+        defer { span.end() }
+        span.attributes["http.request.method"] = "POST"
+        span.attributes["http.route"] = route
+        let trace = TracePropagation.onward(from: span, tracer: tracer, continuing: incoming)
+        let response = await receive(request, adapterName: adapterName, canonicalEndpoint: canonicalEndpoint, trace: trace,
+                                     span: span)
+        span.attributes["http.response.status_code"] = Int(response.status.code)
+        if response.status.code >= 500 { span.setStatus(SpanStatus(code: .error)) }
+        return response
+    }
+
+    private func receive(_ request: Request, adapterName: String, canonicalEndpoint: Bool,
+                         trace: TraceContext, span: any Span) async -> Response {
         let bearer = context.clients.authenticate(request.headers[.authorization])
         guard let adapter = context.registry.adapter(named: adapterName), context.config.adapters[adapterName] != nil else {
             return await Door(context: context, client: bearer, adapter: adapterName)
@@ -90,7 +113,10 @@ struct InboundRoutes: Sendable {
         }
         let actor = AuditActor(id: client.name, function: client.role.rawValue)
         do {
-            let result = try await context.engine.accept(envelopes, via: adapterName, actor: actor)
+            let result = try await context.engine.accept(envelopes, via: adapterName, actor: actor, trace: trace)
+            // Identifiers only: the adapter (known, since it decoded) and how many messages were stored.
+            span.attributes["passerelle.adapter"] = adapterName
+            span.attributes["passerelle.messages"] = result.messages.count
             for message in result.messages {
                 if !result.duplicate { context.metrics.accepted(adapter: adapterName, kind: message.kind) }
                 context.logger.info(result.duplicate ? "message already accepted" : "message accepted", metadata: [

@@ -38,7 +38,12 @@ struct ConfigLocator {
             }
         }
         func section(_ name: String) -> Node? { mapping.first { $0.key.string == name }?.value }
-        check(mapping, allowed: ["store", "server", "clients", "adapters", "destinations", "routes", "stubs"], at: "")
+        check(mapping, allowed: ["store", "server", "clients", "adapters", "destinations", "routes", "stubs", "tracing",
+                                 "console"], at: "")
+        if let tracing = section("tracing")?.mapping {
+            check(tracing, allowed: ["enabled", "endpoint", "service_name"], at: "tracing")
+        }
+        if let console = section("console")?.mapping { check(console, allowed: ["language"], at: "console") }
         if let store = section("store")?.mapping { check(store, allowed: Self.storeKeys, at: "store") }
         if let server = section("server")?.mapping { check(server, allowed: ["host", "port", "max_body_bytes"], at: "server") }
         for (index, client) in (section("clients")?.sequence ?? []).enumerated() {

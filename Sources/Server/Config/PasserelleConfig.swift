@@ -14,6 +14,29 @@ public struct PasserelleConfig: Sendable, Equatable, Codable {
     public var routes: [String: [String]]
     /// Stubs of external systems started in the same process (demo and tests only).
     public var stubs: [StubSection]?
+    /// Spans exported over OTLP/HTTP; off when absent.
+    public var tracing: TracingSection?
+    /// The web console's settings.
+    public var console: ConsoleSection?
+
+    /// `tracing: {enabled: true, endpoint: http://collector:4318/v1/traces, service_name: passerelle}`.
+    public struct TracingSection: Sendable, Equatable, Codable {
+        public var enabled: Bool
+        /// The collector's OTLP/HTTP traces URL.
+        public var endpoint: String?
+        /// `service.name` of the exported spans; default `passerelle`.
+        public var serviceName: String?
+
+        enum CodingKeys: String, CodingKey {
+            case enabled, endpoint
+            case serviceName = "service_name"
+        }
+    }
+
+    /// `console: {language: fr}`: the language of a browser that states no preference (`fr` by default, or `en`).
+    public struct ConsoleSection: Sendable, Equatable, Codable {
+        public var language: String?
+    }
 
     /// Where the data lives: exactly one of `sqlite` (one gateway process) or `postgres` (several instances).
     public struct StoreSection: Sendable, Equatable, Codable {
@@ -193,6 +216,17 @@ public struct PasserelleConfig: Sendable, Equatable, Codable {
         for (index, client) in clients.enumerated() where !clientNames.insert(client.name).inserted {
             try fail(["clients", String(index), "name"], "client name \"\(client.name)\" is used twice; names must be unique")
         }
+        if let tracing, tracing.enabled {
+            guard let endpoint = tracing.endpoint, let url = URL(string: endpoint), let scheme = url.scheme,
+                  ["http", "https"].contains(scheme), url.host != nil else {
+                try fail(["tracing", "endpoint"], "tracing.endpoint must be the collector's OTLP/HTTP URL "
+                            + "(e.g. http://127.0.0.1:4318/v1/traces) when tracing is enabled")
+            }
+        }
+        if let language = console?.language, ConsoleLanguage(rawValue: language) == nil {
+            try fail(["console", "language"], "console.language \"\(language)\" is not offered; choose "
+                        + ConsoleLanguage.allCases.map(\.rawValue).joined(separator: " or "))
+        }
     }
 
     /// The SMS planner's destination is internal (`local:sms`) and may never see more than the planner needs:
@@ -237,7 +271,7 @@ public struct PasserelleConfig: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case store, server, clients, adapters, destinations, routes, stubs
+        case store, server, clients, adapters, destinations, routes, stubs, tracing, console
     }
 }
 

@@ -29,15 +29,17 @@ struct ConsoleRoutes: Sendable {
         router.post("/console/adapters/:name") { request, requestContext in
             await action(request, roles: [.ops]) { client, form in
                 let name = requestContext.parameters.get("name") ?? ""
-                guard context.config.adapters[name] != nil else { return "No adapter named \(name)." }
+                guard context.config.adapters[name] != nil else {
+                    return ConsoleText.current("error.unknownAdapter", ["name": name])
+                }
                 let mode: AdapterMode
                 switch form["action"] {
                 case "enable": mode = .enabled
                 case "disable": mode = .disabled
                 case "pause": mode = .paused
-                default: return "Choose enable, disable or pause."
+                default: return ConsoleText.current("error.chooseAdapterAction")
                 }
-                guard let reason = Self.reason(form) else { return "Say why (1 to 500 characters)." }
+                guard let reason = Self.reason(form) else { return ConsoleText.current("error.reasonRequired") }
                 _ = try await context.store.setAdapterState(name: name, mode: mode, actor: actor(client),
                                                             reason: reason, now: context.clock())
                 context.delivery.wakeAll()
@@ -50,7 +52,7 @@ struct ConsoleRoutes: Sendable {
         router.post("/console/deliveries/:id") { request, requestContext in
             await action(request, roles: [.ops]) { client, form in
                 let id = (requestContext.parameters.get("id") ?? "").lowercased()
-                guard let reason = Self.reason(form) else { return "Say why (1 to 500 characters)." }
+                guard let reason = Self.reason(form) else { return ConsoleText.current("error.reasonRequired") }
                 do {
                     switch form["action"] {
                     case "replay":
@@ -61,10 +63,10 @@ struct ConsoleRoutes: Sendable {
                         _ = try await context.store.cancel(deliveryId: id, actor: actor(client), reason: reason,
                                                            now: context.clock())
                     default:
-                        return "Choose replay or cancel."
+                        return ConsoleText.current("error.chooseDeliveryAction")
                     }
                 } catch let error as StoreError {
-                    return error.description
+                    return Self.describe(error)
                 }
                 return nil
             } done: { "/console/dead-letters" }
@@ -85,22 +87,23 @@ struct ConsoleRoutes: Sendable {
     // MARK: Pages
 
     private func overview(_ client: Client, _ session: ConsoleSessions.Session) async throws -> String {
+        let text = ConsoleText.current
         let states = Dictionary(try await context.store.adapterStates().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let queues = Dictionary(try await context.store.queueStats(now: context.clock()).map { ($0.destination, $0) },
                                 uniquingKeysWith: { a, _ in a })
         var adapters = ""
         for name in context.config.adapters.keys.sorted() {
             let mode = states[name]?.mode ?? context.config.defaultModes[name] ?? .disabled
-            let why = states[name].map { "\($0.actor ?? "-"): \($0.reason ?? "-")" } ?? "configuration"
+            let why = states[name].map { "\($0.actor ?? "-"): \($0.reason ?? "-")" } ?? text("overview.fromConfiguration")
             adapters += """
-                <tr><th scope="row">\(HTML.escape(name))</th><td class="\(mode.rawValue)" id="state-\(HTML.escape(name))">\(mode.rawValue)</td>
+                <tr><th scope="row">\(HTML.escape(name))</th><td class="\(mode.rawValue)" id="state-\(HTML.escape(name))" data-state="\(mode.rawValue)">\(HTML.escape(text.word("mode", mode.rawValue)))</td>
                 <td>\(HTML.escape(why))</td><td>
                 <form class="inline" method="post" action="/console/adapters/\(HTML.escape(name))">
                 <input type="hidden" name="csrf" value="\(session.csrf)">
-                <label for="reason-\(HTML.escape(name))">Reason</label>
+                <label for="reason-\(HTML.escape(name))">\(HTML.escape(text("overview.reason")))</label>
                 <input id="reason-\(HTML.escape(name))" name="reason" required maxlength="500">
-                <button name="action" value="enable">Enable</button><button name="action" value="pause">Pause</button>
-                <button name="action" value="disable">Disable</button></form></td></tr>
+                <button name="action" value="enable">\(HTML.escape(text("overview.enable")))</button><button name="action" value="pause">\(HTML.escape(text("overview.pause")))</button>
+                <button name="action" value="disable">\(HTML.escape(text("overview.disable")))</button></form></td></tr>
                 """
         }
         var destinations = ""
@@ -108,28 +111,28 @@ struct ConsoleRoutes: Sendable {
         for destination in context.config.destinations {
             let queue = queues[destination.name]
             let activity = context.metrics.activity(destination: destination.name, now: context.clock())
-            let age = queue?.oldestPendingAgeSeconds.map { String(format: "%.0f s", $0) } ?? "-"
+            let age = queue?.oldestPendingAgeSeconds.map { text("overview.seconds", ["seconds": String(format: "%.0f", $0)]) } ?? "-"
             destinations += """
                 <tr><th scope="row">\(HTML.escape(destination.name))</th><td>\(HTML.escape(destination.adapter))</td>
                 <td>\(HTML.escape(destination.role.rawValue))</td>
                 <td id="queued-\(HTML.escape(destination.name))">\((queue?.pending ?? 0) + (queue?.inFlight ?? 0))</td>
                 <td>\(age)</td><td>\(activity.perMinute)</td><td>\(queue?.dead ?? 0)</td><td>\(queue?.delivered ?? 0)</td>
-                <td id="circuit-\(HTML.escape(destination.name))">\(circuits[destination.name]?.name ?? "closed")</td>
+                <td id="circuit-\(HTML.escape(destination.name))">\(HTML.escape(text.word("circuit", circuits[destination.name]?.name ?? "closed")))</td>
                 <td>\(HTML.escape(activity.lastError ?? "-"))</td></tr>
                 """
         }
-        return HTML.page(title: "Adapters and queues", client: client, body: """
-            <h1>Adapters and queues</h1><p>Refreshes every 5 seconds. Disabling an adapter keeps its queue.</p>
-            <table><caption>Adapters</caption><thead><tr><th scope="col">Adapter</th><th scope="col">State</th>
-            <th scope="col">Set by, why</th><th scope="col">Change</th></tr></thead><tbody>\(adapters)</tbody></table>
-            <table><caption>Destinations</caption><thead><tr><th scope="col">Destination</th><th scope="col">Adapter</th>
-            <th scope="col">Role</th><th scope="col">Queued</th><th scope="col">Oldest queued</th>
-            <th scope="col">Delivered last minute</th><th scope="col">Dead letters</th><th scope="col">Delivered</th>
-            <th scope="col">Circuit</th><th scope="col">Last error</th></tr></thead><tbody>\(destinations)</tbody></table>
+        func heads(_ keys: [String]) -> String {
+            keys.map { "<th scope=\"col\">\(HTML.escape(text("overview.\($0)")))</th>" }.joined()
+        }
+        return HTML.page(title: text("overview.title"), client: client, body: """
+            <h1>\(HTML.escape(text("overview.title")))</h1><p>\(HTML.escape(text("overview.intro")))</p>
+            <table><caption>\(HTML.escape(text("overview.adapters")))</caption><thead><tr>\(heads(["adapter", "state", "setBy", "change"]))</tr></thead><tbody>\(adapters)</tbody></table>
+            <table><caption>\(HTML.escape(text("overview.destinations")))</caption><thead><tr>\(heads(["destination", "adapter", "role", "queued", "oldest", "perMinute", "dead", "delivered", "circuit", "lastError"]))</tr></thead><tbody>\(destinations)</tbody></table>
             """, refreshSeconds: 5)
     }
 
     private func deadLetters(_ client: Client, _ session: ConsoleSessions.Session) async throws -> String {
+        let text = ConsoleText.current
         let dead = try await context.store.deliveries(status: .dead, destination: nil, limit: 500)
         let rows = dead.map { delivery in
             """
@@ -138,42 +141,43 @@ struct ConsoleRoutes: Sendable {
             <td>\(HTML.escape(delivery.lastError ?? "-"))</td><td>
             <form class="inline" method="post" action="/console/deliveries/\(HTML.escape(delivery.id))">
             <input type="hidden" name="csrf" value="\(session.csrf)">
-            <label for="reason-\(HTML.escape(delivery.id))">Reason</label>
+            <label for="reason-\(HTML.escape(delivery.id))">\(HTML.escape(text("dead.reason")))</label>
             <input id="reason-\(HTML.escape(delivery.id))" name="reason" required maxlength="500">
-            <button name="action" value="replay">Replay</button><button name="action" value="cancel">Cancel</button></form></td></tr>
+            <button name="action" value="replay">\(HTML.escape(text("dead.replay")))</button><button name="action" value="cancel">\(HTML.escape(text("dead.cancel")))</button></form></td></tr>
             """
         }.joined()
-        return HTML.page(title: "Dead letters", client: client, body: """
-            <h1>Dead letters</h1><p>\(dead.count) deliveries gave up. A replay is a new attempt cycle linked to the old one.</p>
-            <table><caption>Dead letters</caption><thead><tr><th scope="col">Delivery</th><th scope="col">Message</th>
-            <th scope="col">Destination</th><th scope="col">Attempts</th><th scope="col">Last error</th>
-            <th scope="col">Action</th></tr></thead><tbody>\(rows)</tbody></table>
+        let heads = ["delivery", "message", "destination", "attempts", "lastError", "action"]
+            .map { "<th scope=\"col\">\(HTML.escape(text("dead.\($0)")))</th>" }.joined()
+        return HTML.page(title: text("dead.title"), client: client, body: """
+            <h1>\(HTML.escape(text("dead.title")))</h1><p>\(HTML.escape(text("dead.intro", ["count": String(dead.count)])))</p>
+            <table><caption>\(HTML.escape(text("dead.title")))</caption><thead><tr>\(heads)</tr></thead><tbody>\(rows)</tbody></table>
             """)
     }
 
     private func audit(_ client: Client, subject: String?) async throws -> String {
+        let text = ConsoleText.current
         var results = ""
         if let subject, !subject.isEmpty {
             let entries = try await context.store.auditEntries(subject: subject, limit: 1_000)
+            let heads = ["time", "operation", "actor", "purpose", "categories", "recipients", "outcome"]
+                .map { "<th scope=\"col\">\(HTML.escape(text("audit.\($0)")))</th>" }.joined()
             results = """
-                <table><caption>\(entries.count) entries for \(HTML.escape(subject))</caption><thead><tr>
-                <th scope="col">#</th><th scope="col">Time (UTC)</th><th scope="col">Operation</th><th scope="col">Actor</th>
-                <th scope="col">Purpose</th><th scope="col">Categories</th><th scope="col">Recipients</th>
-                <th scope="col">Outcome</th></tr></thead><tbody>
+                <table><caption>\(HTML.escape(text("audit.caption", ["count": String(entries.count), "subject": subject])))</caption><thead><tr>
+                <th scope="col">#</th>\(heads)</tr></thead><tbody>
                 """ + entries.map { entry in
                     """
-                    <tr><td>\(entry.seq)</td><td>\(Timestamps.iso8601(Date(timeIntervalSince1970: Double(entry.at) / 1_000)))</td>
-                    <td>\(entry.operation.rawValue)</td><td>\(HTML.escape(entry.actor)) (\(HTML.escape(entry.actorFunction)))</td>
+                    <tr><td>\(entry.seq)</td><td><time datetime="\(Timestamps.iso8601(Date(timeIntervalSince1970: Double(entry.at) / 1_000)))">\(HTML.escape(text.date(Date(timeIntervalSince1970: Double(entry.at) / 1_000), in: .gmt)))</time></td>
+                    <td>\(HTML.escape(text.word("audit.operation", entry.operation.rawValue)))</td><td>\(HTML.escape(entry.actor)) (\(HTML.escape(entry.actorFunction)))</td>
                     <td>\(HTML.escape(entry.purpose ?? "-"))</td><td>\(HTML.escape(entry.categories.joined(separator: ", ")))</td>
                     <td>\(HTML.escape(entry.recipients.joined(separator: ", ")))</td><td>\(HTML.escape(entry.outcome))</td></tr>
                     """
                 }.joined() + "</tbody></table>"
         }
-        return HTML.page(title: "Audit log", client: client, body: """
-            <h1>Audit log</h1>
-            <form method="get" action="/console/audit" class="inline"><label for="subject">Subject</label>
-            <input id="subject" name="subject" value="\(HTML.escape(subject ?? ""))" placeholder="person:&lt;uuid&gt; or case:&lt;id&gt;">
-            <button type="submit">Search</button></form>\(results)
+        return HTML.page(title: text("audit.title"), client: client, body: """
+            <h1>\(HTML.escape(text("audit.title")))</h1>
+            <form method="get" action="/console/audit" class="inline"><label for="subject">\(HTML.escape(text("audit.subject")))</label>
+            <input id="subject" name="subject" value="\(HTML.escape(subject ?? ""))" placeholder="\(HTML.escape(text("audit.placeholder")))">
+            <button type="submit">\(HTML.escape(text("audit.search")))</button></form>\(results)
             """)
     }
 
@@ -186,10 +190,10 @@ struct ConsoleRoutes: Sendable {
             let view = AppointmentsPage(client: client, session: session,
                                         window: known ? asked : AppointmentsPage.defaultWindow, flash: flash)
             guard known, let window = SMSRoutes.window(asked) else {
-                return (.badRequest, view.render(problem: "Choose one of the offered periods: next 24 hours, 7 days or 30 days."))
+                return (.badRequest, view.render(problem: ConsoleText.current("appointments.badWindow")))
             }
             guard let service = context.sms else {
-                return (.ok, view.render(problem: "This gateway has no SMS service configured: there are no appointments to show."))
+                return (.ok, view.render(problem: ConsoleText.current("appointments.noSMSService")))
             }
             return (.ok, view.render(try await service.upcoming(within: window, limit: 500)))
         }
@@ -202,13 +206,13 @@ struct ConsoleRoutes: Sendable {
             let back = "/console/appointments?upcoming="
                 + (AppointmentsPage.windows.contains { $0.value == asked } ? asked : AppointmentsPage.defaultWindow)
             guard let id = UUID(uuidString: appointment)?.uuidString.lowercased() else {
-                return notDone(.badRequest, client, "An appointment id is a UUID.", back: back)
+                return notDone(.badRequest, client, ConsoleText.current("error.badAppointmentId"), back: back)
             }
             guard let service = context.sms else {
-                return notDone(.notFound, client, "This gateway has no SMS service configured.", back: back)
+                return notDone(.notFound, client, ConsoleText.current("error.noSMSService"), back: back)
             }
             guard let answer = try await service.remind(appointmentId: id, actor: actor(client)) else {
-                return notDone(.notFound, client, "No appointment with this id has reached the SMS service.", back: back)
+                return notDone(.notFound, client, ConsoleText.current("error.unknownAppointment"), back: back)
             }
             sessions.leave(AppointmentsPage.describe(answer), for: sessionId)
             return redirect(back + "#reminder-result")
@@ -216,12 +220,13 @@ struct ConsoleRoutes: Sendable {
     }
 
     private func loginPage(_ status: HTTPResponse.Status, error: String?) -> Response {
+        let text = ConsoleText.current
         let message = error.map { "<p role=\"alert\">\(HTML.escape($0))</p>" } ?? ""
-        return html(status, HTML.page(title: "Sign in", client: nil, body: """
-            <h1>Sign in</h1>\(message)
-            <form method="post" action="/console/login"><label for="token">Access token</label>
+        return html(status, HTML.page(title: text("login.title"), client: nil, body: """
+            <h1>\(HTML.escape(text("login.title")))</h1>\(message)
+            <form method="post" action="/console/login"><label for="token">\(HTML.escape(text("login.token")))</label>
             <input id="token" name="token" type="password" required autocomplete="off">
-            <button type="submit">Sign in</button></form>
+            <button type="submit">\(HTML.escape(text("login.submit")))</button></form>
             """))
     }
 
@@ -233,7 +238,7 @@ struct ConsoleRoutes: Sendable {
               let landing = Self.landing[client.role] else {
             _ = await Door(context: context, client: nil, adapter: nil)
                 .refuse(.unauthorized, "unauthenticated", "console sign-in refused")
-            return loginPage(.unauthorized, error: "Unknown token, or not an ops, officer or auditor token.")
+            return loginPage(.unauthorized, error: ConsoleText.current("login.refused"))
         }
         let (id, _) = sessions.open(for: client, now: context.clock())
         var response = redirect(landing)
@@ -253,15 +258,13 @@ struct ConsoleRoutes: Sendable {
         }
         guard roles.contains(session.client.role) else {
             await auditRefusal("forbidden", "console page refused to role \(session.client.role.rawValue)", session.client)
-            return html(.forbidden, HTML.page(title: "Not allowed", client: session.client,
-                                              body: "<h1>Not allowed</h1><p>Your role cannot see this page.</p>"))
+            return message(.forbidden, session.client, title: "refused.title", "refused.page")
         }
         do {
             let (status, body) = try await render(session.client, session)
             return html(status, body)
         } catch {
-            return html(.serviceUnavailable, HTML.page(title: "Unavailable", client: session.client,
-                                                       body: "<h1>Unavailable</h1><p>The store does not answer; try again.</p>"))
+            return message(.serviceUnavailable, session.client, title: "unavailable.title", "unavailable.text")
         }
     }
 
@@ -283,26 +286,43 @@ struct ConsoleRoutes: Sendable {
         let sessionId = Self.sessionId(request)
         guard let session = sessions.session(id: sessionId, now: context.clock()) else {
             // A change without a session is refused outright, not redirected: nothing was done.
-            return html(.unauthorized, HTML.page(title: "Signed out", client: nil, body: """
-                <h1>Signed out</h1><p>Your session has ended; nothing was changed. <a href="/console/login">Sign in</a> again.</p>
+            let text = ConsoleText.current
+            return html(.unauthorized, HTML.page(title: text("signedOut.title"), client: nil, body: """
+                <h1>\(HTML.escape(text("signedOut.title")))</h1><p>\(HTML.escape(text("signedOut.text")))
+                <a href="/console/login">\(HTML.escape(text("signedOut.again")))</a></p>
                 """))
         }
         let form = await Self.form(request)
         guard roles.contains(session.client.role) else {
             await auditRefusal("forbidden", "console form refused to role \(session.client.role.rawValue)", session.client)
-            return html(.forbidden, HTML.page(title: "Not allowed", client: session.client,
-                                              body: "<h1>Not allowed</h1><p>Your role cannot do this; nothing was changed.</p>"))
+            return message(.forbidden, session.client, title: "refused.title", "refused.form")
         }
         guard form["csrf"] == session.csrf else {
             await auditRefusal("bad-csrf", "console form without this session's anti-forgery token", session.client)
-            return html(.forbidden, HTML.page(title: "Not allowed", client: session.client,
-                                              body: "<h1>Not allowed</h1><p>This form has expired; reload the page.</p>"))
+            return message(.forbidden, session.client, title: "refused.title", "refused.csrf")
         }
         do {
             return try await handle(session.client, sessionId, form)
         } catch {
-            return html(.serviceUnavailable, HTML.page(title: "Unavailable", client: session.client,
-                                                       body: "<h1>Unavailable</h1><p>The store does not answer; try again.</p>"))
+            return message(.serviceUnavailable, session.client, title: "unavailable.title", "unavailable.text")
+        }
+    }
+
+    /// A page of one heading and one sentence, both from the catalogue.
+    private func message(_ status: HTTPResponse.Status, _ client: Client, title: String, _ sentence: String) -> Response {
+        let text = ConsoleText.current
+        return html(status, HTML.page(title: text(title), client: client,
+                                      body: "<h1>\(HTML.escape(text(title)))</h1><p>\(HTML.escape(text(sentence)))</p>"))
+    }
+
+    /// A store's refusal of a replay or a cancel, in the console's words.
+    static func describe(_ error: StoreError) -> String {
+        let text = ConsoleText.current
+        switch error {
+        case .notFound: return text("error.deliveryNotFound")
+        case .invalidTransition(let id, let from, _):
+            return text("error.invalidTransition", ["id": id, "status": text.word("delivery", from.rawValue)])
+        case .misconfigured: return text("error.store")
         }
     }
 
@@ -312,9 +332,10 @@ struct ConsoleRoutes: Sendable {
     }
 
     private func notDone(_ status: HTTPResponse.Status, _ client: Client, _ problem: String, back: String) -> Response {
-        html(status, HTML.page(title: "Not done", client: client,
-                               body: "<h1>Not done</h1><p role=\"alert\">\(HTML.escape(problem))</p>"
-                                   + "<p><a href=\"\(HTML.escape(back))\">Back</a></p>"))
+        let text = ConsoleText.current
+        return html(status, HTML.page(title: text("notDone.title"), client: client,
+                                      body: "<h1>\(HTML.escape(text("notDone.title")))</h1><p role=\"alert\">\(HTML.escape(problem))</p>"
+                                          + "<p><a href=\"\(HTML.escape(back))\">\(HTML.escape(text("notDone.back")))</a></p>"))
     }
 
     private func actor(_ client: Client) -> AuditActor {

@@ -18,27 +18,29 @@ enum HTML {
         return out
     }
 
-    /// A whole page: skip link, navigation by role, main content; optional refresh for live views.
+    /// A whole page in the request's language: skip link, navigation by role, main content; optional refresh for
+    /// live views.
     static func page(title: String, client: Client?, body: String, refreshSeconds: Int? = nil) -> String {
+        let text = ConsoleText.current
         var navigation = ""
         if let client {
             var links: [(String, String)] = []
             if client.role == .ops {
-                links += [("/console", "Adapters and queues"), ("/console/dead-letters", "Dead letters")]
+                links += [("/console", text("nav.overview")), ("/console/dead-letters", text("nav.deadLetters"))]
             }
             if client.role == .ops || client.role == .officer {
-                links.append(("/console/appointments", "Upcoming appointments"))
+                links.append(("/console/appointments", text("nav.appointments")))
             }
-            if client.role == .auditor { links.append(("/console/audit", "Audit log")) }
+            if client.role == .auditor { links.append(("/console/audit", text("nav.audit"))) }
             navigation = """
                 <nav aria-label="Console"><ul>\(links.map { "<li><a href=\"\($0.0)\">\(escape($0.1))</a></li>" }.joined())</ul>
-                <form method="post" action="/console/logout"><button type="submit">Sign out \(escape(client.name))</button></form></nav>
+                <form method="post" action="/console/logout"><button type="submit">\(escape(text("layout.signOut", ["name": client.name])))</button></form></nav>
                 """
         }
         let refresh = refreshSeconds.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? ""
         return """
             <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <html lang="\(text("html.lang"))"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             \(refresh)<title>\(escape(title)) · Passerelle</title>
             <style>
             body{font-family:system-ui,sans-serif;margin:0;color:#161616;background:#fff}
@@ -52,7 +54,7 @@ enum HTML {
             .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
             .done,.refused{padding:.6rem .8rem;border-left:4px solid #18753c;background:#e6feda}.refused{border-color:#ce0500;background:#fee9e9}
             </style></head>
-            <body><a class="skip" href="#main">Skip to content</a>
+            <body><a class="skip" href="#main">\(escape(text("layout.skip")))</a>
             <header><strong>Passerelle</strong> — \(escape(title))</header>
             \(navigation)
             <main id="main">\(body)</main></body></html>

@@ -15,6 +15,8 @@ public final class HomeStub: Sendable {
         public var kind: String?
         public var body: String
         public var answeredStatus: Int
+        /// The W3C trace context the gateway sent with it.
+        public var traceparent: String?
     }
 
     private struct State {
@@ -57,7 +59,8 @@ public final class HomeStub: Sendable {
                 state.received.append(Received(
                     idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!],
                     kind: request.headers[HTTPField.Name("X-Passerelle-Kind")!],
-                    body: String(buffer: body), answeredStatus: status))
+                    body: String(buffer: body), answeredStatus: status,
+                    traceparent: request.headers[HTTPField.Name("traceparent")!]))
                 return status
             }
             return Response(status: .init(code: status), headers: [.contentType: "application/json"],

@@ -32,7 +32,7 @@ final class TestGateway: Sendable {
     /// Starts stubs and gateway; `saphir: true` also opens the signed SAPHIR webhook endpoint.
     static func start(retry: String = "{max_attempts: 3, base_delay_ms: 20, max_delay_ms: 100}",
                       circuit: String = "{failures: 5, cooldown_ms: 200}",
-                      maxBodyBytes: Int = 65_536, saphir: Bool = false) async throws -> TestGateway {
+                      maxBodyBytes: Int = 65_536, saphir: Bool = false, tracing: String? = nil) async throws -> TestGateway {
         let spip = HomeStub()
         let parquet = HomeStub()
         let spipPort = try await spip.start()
@@ -71,6 +71,7 @@ final class TestGateway: Sendable {
             routes:
               note.recorded: [appi-spip, parquet-tj]
               "*": [appi-spip]
+            \(tracing.map { "tracing: \($0)" } ?? "")
             """
         let configPath = directory.appendingPathComponent("passerelle.yaml").path
         try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
@@ -94,8 +95,10 @@ final class TestGateway: Sendable {
     /// Runs `body` against a fresh gateway and always stops it afterwards.
     static func run(retry: String = "{max_attempts: 3, base_delay_ms: 20, max_delay_ms: 100}",
                     circuit: String = "{failures: 5, cooldown_ms: 200}", maxBodyBytes: Int = 65_536,
-                    saphir: Bool = false, _ body: (TestGateway) async throws -> Void) async throws {
-        let gateway = try await start(retry: retry, circuit: circuit, maxBodyBytes: maxBodyBytes, saphir: saphir)
+                    saphir: Bool = false, tracing: String? = nil,
+                    _ body: (TestGateway) async throws -> Void) async throws {
+        let gateway = try await start(retry: retry, circuit: circuit, maxBodyBytes: maxBodyBytes, saphir: saphir,
+                                      tracing: tracing)
         do {
             try await body(gateway)
         } catch {
@@ -119,13 +122,14 @@ final class TestGateway: Sendable {
 
     /// One HTTP exchange with the gateway.
     func request(_ method: HTTPMethod, _ path: String, token: String? = TestGateway.homeToken, body: [UInt8]? = nil,
-                 contentType: String? = "application/json") async throws -> HTTPExchange {
+                 contentType: String? = "application/json", headers: [(String, String)] = []) async throws -> HTTPExchange {
         try await HTTPExchange.send(method, "http://127.0.0.1:\(port)\(path)", token: token, body: body,
-                                    contentType: contentType)
+                                    contentType: contentType, headers: headers)
     }
 
-    func post(_ json: String, token: String? = TestGateway.homeToken) async throws -> HTTPExchange {
-        try await request(.POST, "/v1/messages", token: token, body: Array(json.utf8))
+    func post(_ json: String, token: String? = TestGateway.homeToken,
+              headers: [(String, String)] = []) async throws -> HTTPExchange {
+        try await request(.POST, "/v1/messages", token: token, body: Array(json.utf8), headers: headers)
     }
 
     /// True once no delivery is waiting or in flight: every outcome has been recorded.
@@ -159,9 +163,10 @@ struct HTTPExchange: Sendable {
     }
 
     static func send(_ method: HTTPMethod, _ url: String, token: String?, body: [UInt8]?,
-                     contentType: String?) async throws -> HTTPExchange {
+                     contentType: String?, headers: [(String, String)] = []) async throws -> HTTPExchange {
         var request = HTTPClientRequest(url: url)
         request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
